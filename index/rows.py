@@ -1,0 +1,148 @@
+"""Turn the table area of a report's text into rows: (label as printed, number tokens, positions).
+
+Works on every source: tab-separated lines (PDF/HTML/DOCX tables, text copied from PDFs), markdown
+pipe tables, and web-page text where a whole table is one line of label+digits ("规章000行政规范性文件693665").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.numbers import BLANKS
+
+_CJK = r"\u4e00-\u9fff"
+# a number; a unit glued to it is kept (元 / 万元 / 个)
+_NUM_RE = re.compile(r"\d+(?:\.\d+)?(?:万元|元|个)?")
+_ENUM_RE = re.compile(rf"\d\s*[.．、](?=\s*[{_CJK}“\"])")
+_DATE_RE = re.compile(r"\d+\s*[年月日号]")
+_PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$")
+
+
+@dataclass
+class Tok:
+    text: str  # "" for a blank cell
+    start: int
+    end: int
+    sep_before: bool = True  # separated from the previous number by a space/tab/pipe
+
+
+@dataclass
+class Row:
+    label: str
+    nums: list[Tok] = field(default_factory=list)
+    trailing_blanks: int = 0
+    start: int = 0  # offset of the label (or first number)
+    end: int = 0
+    line: str = ""
+
+    @property
+    def bare(self) -> bool:
+        """No label words of its own (a row whose label was lost in conversion)."""
+        return len(re.sub(rf"[^{_CJK}]", "", self.label)) < 2
+
+
+def _scan(cell: str, base: int) -> list[tuple[str, str, int, int]]:
+    """Split one cell into ('text'|'num', s, start, end) pieces."""
+    protected: list[tuple[int, int]] = []
+    for rx in (_ENUM_RE, _DATE_RE):
+        for m in rx.finditer(cell):
+            if rx is _ENUM_RE:
+                protected.append((m.start(), m.end()))
+            else:
+                protected.append((m.start(), m.end()))
+    out: list[tuple[str, str, int, int]] = []
+    pos = 0
+    for m in _NUM_RE.finditer(cell):
+        s, e = m.start(), m.end()
+        if any(ps <= s < pe for ps, pe in protected):
+            # enumerator "2." glued after a run of digits: keep the digits before it as a number
+            for ps, pe in protected:
+                if s < ps < e and cell[ps:pe].strip()[0].isdigit():
+                    e = ps
+                    break
+            else:
+                continue
+            if e <= s:
+                continue
+        else:
+            for ps, pe in protected:
+                if s < ps < e:
+                    e = ps
+                    break
+        if s > pos:
+            out.append(("text", cell[pos:s], base + pos, base + s))
+        out.append(("num", cell[s:e], base + s, base + e))
+        pos = e
+    if pos < len(cell):
+        out.append(("text", cell[pos:], base + pos, base + len(cell)))
+    return out
+
+
+def line_rows(line: str, base: int) -> list[Row]:
+    """Rows of one line; a line may hold several rows when cells were concatenated."""
+    if _PAGE_FOOTER.match(line) or re.match(r"^\s*\|?\s*-{3,}", line):
+        return []
+    rows: list[Row] = []
+    cur = Row(label="", start=base)
+    in_nums = False
+    # split into cells on tabs and markdown pipes, keeping offsets
+    cells: list[tuple[str, int]] = []
+    pos = 0
+    for m in re.finditer(r"[\t|]", line):
+        cells.append((line[pos:m.start()], base + pos))
+        pos = m.end()
+    cells.append((line[pos:], base + pos))
+    multi_cell = len(cells) > 1
+
+    def flush() -> None:
+        nonlocal cur, in_nums
+        if cur.nums or cur.label.strip():
+            cur.line = line
+            rows.append(cur)
+        cur = Row(label="", start=0)
+        in_nums = False
+
+    for cell, cbase in cells:
+        stripped = cell.strip()
+        if multi_cell and (stripped in BLANKS or stripped == ""):
+            if in_nums and stripped in BLANKS:
+                cur.trailing_blanks += 1
+            continue
+        first_in_cell = True
+        for kind, s, st, en in _scan(cell, cbase):
+            if kind == "text":
+                if not s.strip():
+                    continue
+                if in_nums:
+                    flush()
+                if not cur.label:
+                    cur.start = st
+                cur.label += s.strip() if not cur.label else s
+                cur.end = en
+            else:
+                if not in_nums and not cur.label:
+                    cur.start = st
+                sep = first_in_cell or (st > 0 and line[st - base - 1:st - base].isspace()) or not in_nums
+                if cur.trailing_blanks and in_nums:
+                    # a blank cell between numbers is a real (empty) cell
+                    for _ in range(cur.trailing_blanks):
+                        cur.nums.append(Tok("", st, st))
+                    cur.trailing_blanks = 0
+                cur.nums.append(Tok(s, st, en, sep))
+                cur.end = en
+                in_nums = True
+            first_in_cell = False
+    flush()
+    return rows
+
+
+def text_rows(text: str, start: int, end: int) -> list[Row]:
+    """All rows between two offsets of the report text."""
+    out: list[Row] = []
+    offset = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            out.extend(line_rows(line, offset))
+        offset += len(line) + 1
+    return out

@@ -1,0 +1,307 @@
+"""Template tables 2, 3 and 4 → facts keyed like GOLD-SPEC, from the rows of any source.
+
+Rows are matched to template rows by their printed label (in template order); rows whose label was
+lost take the next template row. Concatenated digit runs are split with the template's identities;
+when the identities leave several splits the most plausible one is kept and the fact is flagged
+`ambiguous` with its alternatives.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+
+from gongkai.model import Fact, Span
+from index import template as T
+from index.numbers import parse_number
+from index.rows import Row, text_rows
+from index.splitter import splits
+
+_T2_START = re.compile(r"第\s*二\s*十\s*条\s*第\s*[（(]\s*一\s*[)）]\s*项")
+_T4_HEAD = re.compile(r"行政复议\s*[、和及]\s*行政诉讼")
+_T4_END = re.compile(r"(?:^|\n)\s*(?:#+\s*)?(?:[五六]\s*[、.．]|[（(]一[)）]\s*主要问题)")
+
+
+@dataclass
+class Extraction:
+    template: str  # "2019" | "2021" | "pre-2019"
+    other_split: bool = False
+    facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def detect_template(text: str, year: int | None) -> str:
+    """Return the template generation from the table headers, falling back on the year."""
+    t = _norm(text)
+    if not (_T2_START.search(text) or "本年新收" in t):
+        return "pre-2019"
+    if any(w in t for w in ("本年制发件数", "现行有效件数", "本年废止件数")):
+        return "2021"
+    if any(w in t for w in ("本年新制作数量", "上一年项目数量", "政府集中采购", "对外公开总数量")):
+        return "2019"
+    return "2021" if (year or 0) >= 2021 else "2019"
+
+
+# ---------------------------------------------------------------- row → cells
+
+def _cells_for(row: Row, n: int) -> list[tuple[str, ...]]:
+    """Candidate cell tuples of length n for a row (one if the row is unambiguous)."""
+    toks = [t.text for t in row.nums]
+    if len(toks) == n:
+        return [tuple(toks)]
+    if len(toks) > n:
+        return [tuple(toks[-n:])]
+    if "" not in toks and len(toks) + row.trailing_blanks >= n and all(len(t) == 1 for t in toks):
+        return [tuple(toks + [""] * (n - len(toks)))]
+    if "" in toks:
+        return []
+    cands = splits(toks, n)
+    if not cands and len(toks) + row.trailing_blanks >= n:
+        return [tuple(toks + [""] * (n - len(toks)))]
+    return cands
+
+
+def _v(cell: str):
+    v = parse_number(cell)
+    return 0 if v is None else v
+
+
+def _len(c: str) -> int:
+    return len(c.split(".")[0])
+
+
+def _t2_choose(spec: T.RowSpec, cands: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Rank table-2 splits (table 2 has no identity inside a row): plausibility rules, best first."""
+    cols = spec.columns
+
+    def key(c: tuple[str, ...]):
+        vals = [_v(x) for x in c]
+        if cols == ("issued", "repealed", "in_force"):
+            bad = vals[2] < max(vals[0], vals[1])
+            return (bad, max(map(_len, c)), vals[0] < vals[1])
+        if cols == ("new_made", "new_published", "total_published"):
+            bad = vals[2] < vals[1]
+            return (bad, max(map(_len, c)), 0)
+        if cols[:2] == ("prev_items", "change"):
+            chg = c[1]
+            balance = abs(_len(c[0]) - _len(c[2])) if len(c) > 2 else 0
+            return (chg != "0", _len(chg), balance, max(map(_len, c)))
+        if cols == ("items", "amount"):
+            per = float(vals[1]) / max(1, float(vals[0])) if vals[0] else 0.0
+            return (0, abs(math.log10(per + 1) - 5.5), 0)
+        return (0, max(map(_len, c)), 0)
+
+    return sorted(cands, key=key)
+
+
+# ---------------------------------------------------------------- identities
+
+def _t3_row_ok(c: tuple[str, ...]) -> bool:
+    vals = [_v(x) for x in c]
+    return sum(vals[:6]) == vals[6]
+
+
+def _t3_column_score(assign: dict[str, tuple[str, ...]], sub_keys: list[str]) -> int:
+    """Number of per-column identities that hold (一+二 = 七+四; 七 = sum of result rows)."""
+    score = 0
+    for i in range(7):
+        g = lambda k: _v(assign[k][i]) if k in assign else None  # noqa: E731
+        a = [g("new"), g("carried_over"), g("total"), g("carry_forward")]
+        if None not in a and a[0] + a[1] == a[2] + a[3]:
+            score += 1
+        parts = [g(k) for k in sub_keys]
+        if g("total") is not None and None not in parts and sum(parts) == g("total"):
+            score += 1
+    return score
+
+
+def _t4_ok(c: tuple[str, ...]) -> int:
+    vals = [_v(x) for x in c]
+    return sum(1 for g in range(3) if sum(vals[g * 5:g * 5 + 4]) == vals[g * 5 + 4])
+
+
+# ---------------------------------------------------------------- matching
+
+def _match(label: str, specs: list[T.RowSpec], p: int, done: set[str]) -> int | None:
+    """Index of the template row this label names: nearest unassigned at/after p, else any earlier."""
+    lab = _norm(label)
+    hits = [i for i, s in enumerate(specs) if s.key not in done and any(pt in lab for pt in s.patterns)]
+    if not hits:
+        return None
+    after = [i for i in hits if i >= p]
+    return after[0] if after else hits[0]
+
+
+def extract(text: str, year: int | None, page_of=None) -> Extraction:
+    """Extract tables 2–4 from a report's text (tables already rendered as lines)."""
+    template = detect_template(text, year)
+    ex = Extraction(template=template)
+    if template == "pre-2019":
+        return ex
+    m = _T2_START.search(text)
+    start = m.start() if m else _norm_find(text, "本年新收")
+    if start < 0:
+        return ex
+    head4 = None
+    for h in _T4_HEAD.finditer(text, start):
+        head4 = h
+        break
+    region_end = head4.start() if head4 else len(text)
+    ex.other_split = bool(re.search(r"逾期不补正|收费通知|缴纳费用", _norm(text[start:region_end])))
+    specs2 = list(T.table2_rows(template))
+    specs3 = list(T.table3_rows(template, ex.other_split))
+    specs = specs2 + specs3
+    rows = [r for r in text_rows(text, start, region_end) if r.nums]
+    assigned: dict[str, Row] = {}
+    p = 0
+    for r in rows:
+        i = _match(r.label, specs, p, set(assigned))
+        if i is None:
+            if r.bare and p < len(specs) and p >= len(specs2) and len(r.nums) + r.trailing_blanks >= 7 \
+                    and specs[p].key not in assigned:
+                i = p
+            else:
+                continue
+        assigned[specs[i].key] = r
+        p = max(p, i + 1)
+
+    def span(r: Row) -> Span:
+        return Span(r.start, r.end, page_of(r.start) if page_of else None)
+
+    # table 2: each row on its own
+    for spec in specs2:
+        r = assigned.get(spec.key)
+        if r is None:
+            ex.warnings.append(f"table 2: row '{spec.label}' not found")
+            continue
+        cands = _cells_for(r, len(spec.columns))
+        if not cands:
+            ex.warnings.append(f"table 2: row '{spec.label}' has cells that do not fit the template")
+            continue
+        ranked = _t2_choose(spec, cands) if len(cands) > 1 else cands
+        _emit(ex, "table2", spec, ranked, r, span(r))
+    # table 3: rows jointly, under the row and column identities
+    row_cands: dict[str, list[tuple[str, ...]]] = {}
+    for spec in specs3:
+        r = assigned.get(spec.key)
+        if r is None:
+            ex.warnings.append(f"table 3: row '{spec.label}' not found")
+            continue
+        cands = _cells_for(r, 7)
+        if len(cands) > 1:
+            good = [c for c in cands if _t3_row_ok(c)]
+            cands = good or cands
+        if cands:
+            row_cands[spec.key] = cands
+    sub_keys = [s.key for s in specs3 if s.key not in ("new", "carried_over", "total", "carry_forward")]
+    chosen = _solve_t3(row_cands, sub_keys)
+    for spec in specs3:
+        if spec.key in chosen:
+            r = assigned[spec.key]
+            _emit(ex, "table3", spec, chosen[spec.key], r, span(r))
+    # table 4: fifteen numbers after its heading
+    if head4:
+        _table4(ex, text, head4.end(), page_of)
+    else:
+        ex.warnings.append("table 4 not found")
+    return ex
+
+
+def _norm_find(text: str, word: str) -> int:
+    m = re.search(r"\s*".join(word), text)
+    return m.start() if m else -1
+
+
+def _solve_t3(row_cands: dict[str, list[tuple[str, ...]]], sub_keys: list[str]) -> dict[str, list]:
+    fixed = {k: v[0] for k, v in row_cands.items() if len(v) == 1}
+    amb = {k: v for k, v in row_cands.items() if len(v) > 1}
+    if not amb:
+        return {k: [v] for k, v in fixed.items()}
+    keys = list(amb)
+    best: list[tuple[int, dict]] = []
+    total = math.prod(len(v) for v in amb.values())
+    if total <= 200000:
+        for combo in itertools.product(*(amb[k] for k in keys)):
+            assign = dict(fixed)
+            assign.update(zip(keys, combo))
+            best.append((_t3_column_score(assign, sub_keys), assign))
+    else:  # too many: choose each ambiguous row greedily
+        assign = dict(fixed)
+        for k in keys:
+            scored = []
+            for c in amb[k]:
+                trial = dict(assign)
+                trial[k] = c
+                scored.append((_t3_column_score(trial, sub_keys), c))
+            assign[k] = max(scored, key=lambda x: x[0])[1]
+        best.append((_t3_column_score(assign, sub_keys), assign))
+    top = max(s for s, _ in best)
+    winners = [a for s, a in best if s == top]
+    out: dict[str, list] = {k: [v] for k, v in fixed.items()}
+    for k in keys:
+        options = []
+        for a in winners:
+            if a[k] not in options:
+                options.append(a[k])
+        out[k] = options
+    return out
+
+
+def _emit(ex: Extraction, table: str, spec: T.RowSpec, ranked: list, r: Row, sp: Span) -> None:
+    best = ranked[0]
+    alts = tuple(" ".join(c) for c in ranked[1:6])
+    for col, cell, i in zip(spec.columns, best, range(len(best))):
+        amb = len(ranked) > 1 and any(c[i] != cell for c in ranked[1:])
+        ex.facts.append(Fact(table=table, key=f"{spec.key}.{col}", value=_value(spec.key, col, cell), raw=cell,
+                             row_label=r.label.strip()[-60:] or spec.label, column=T.COLUMN_LABELS[col], span=sp,
+                             ambiguous=amb, alternatives=alts if amb else ()))
+    if len(ranked) > 1:
+        ex.warnings.append(f"{table}: row '{spec.label}' printed as '{' '.join(t.text for t in r.nums)}' splits "
+                           f"several ways; kept {' '.join(best)} (also possible: {'; '.join(alts)})")
+
+
+def _value(row: str, col: str, cell: str):
+    if row == "procurement" and col == "amount" and re.search(r"元$", cell):
+        return cell
+    return parse_number(cell)
+
+
+def _table4(ex: Extraction, text: str, start: int, page_of) -> None:
+    m = _T4_END.search(text, start)
+    end = m.start() if m else min(len(text), start + 3000)
+    rows = [r for r in text_rows(text, start, end) if r.nums]
+    toks = [t for r in rows for t in r.nums if t.text]
+    if not toks:
+        ex.warnings.append("table 4: no numbers found")
+        return
+    runs = [t.text for t in toks]
+    if len(runs) >= 15:
+        cands = [tuple(runs[:15])]
+        toks = toks[:15]
+    else:
+        cands = splits(runs, 15)
+        if not cands:
+            ex.warnings.append("table 4: the numbers do not fit 15 cells")
+            return
+        top = max(_t4_ok(c) for c in cands)
+        cands = [c for c in cands if _t4_ok(c) == top]
+        # prefer splits whose multi-digit cells are totals (group sums) rather than parts
+        cands.sort(key=lambda c: sum(len(x) - 1 for i, x in enumerate(c) if i % 5 != 4))
+    sp = Span(toks[0].start, toks[-1].end, page_of(toks[0].start) if page_of else None)
+    best = cands[0]
+    alts = tuple(" ".join(c) for c in cands[1:6])
+    for gi, (g, glabel) in enumerate(T.T4_GROUPS):
+        for ci, col in enumerate(T.T4_COLUMNS):
+            idx = gi * 5 + ci
+            amb = len(cands) > 1 and any(c[idx] != best[idx] for c in cands[1:])
+            ex.facts.append(Fact(table="table4", key=f"{g}.{col}", value=parse_number(best[idx]), raw=best[idx],
+                                 row_label=glabel, column=T.COLUMN_LABELS[col], span=sp, ambiguous=amb,
+                                 alternatives=alts if amb else ()))
+    if len(cands) > 1:
+        ex.warnings.append(f"table4: '{' '.join(runs)}' splits several ways; kept {' '.join(best)}")

@@ -1,0 +1,49 @@
+"""Figures stated in the report's text, each with its unit and sentence."""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.model import NarrativeFigure, Section, Span
+from index.numbers import parse_number
+
+UNITS = ("余条", "余件", "余次", "余个", "余篇", "余万", "万元", "万人次", "人次", "条", "件", "篇", "次", "个", "场",
+         "人", "名", "期", "项", "元", "%", "％", "家", "份", "部", "批", "户", "天", "个工作日", "万")
+_FIG = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
+                  + r")")
+_SENT = re.compile(r"[^。；;！!？?\n]*(?:[。；;！!？?]|$)")
+
+
+def flat(s: str) -> str:
+    """Join lines broken by the PDF layout (a quote reads as one sentence)."""
+    return re.sub(r"\s*\n\s*", "", s)
+
+
+def figures(text: str, sections: list[Section], page_of) -> list[NarrativeFigure]:
+    """Return number+unit figures from narrative sections (1, 5, 6 and the front matter)."""
+    out: list[NarrativeFigure] = []
+    for sec in sections:
+        if sec.number in (2, 3, 4):
+            continue
+        base = sec.span.start
+        body = sec.text
+        # sentences on the flattened text, mapped back to offsets by walking
+        for sm in re.finditer(r"[^。；;！!？?]+[。；;！!？?]?", body):
+            sent = sm.group(0)
+            for m in _FIG.finditer(sent):
+                after = sent[m.end():m.end() + 1]
+                if m.group(2) in ("万",) and after == "元":
+                    continue
+                num = m.group(1)
+                if re.match(r"\s*[年月日号]", sent[m.end(1):m.end(1) + 2]):
+                    continue
+                value = parse_number(num)
+                if value is None:
+                    continue
+                unit = "%" if m.group(2) == "％" else m.group(2)
+                ctx = flat(sent[max(0, m.start() - 24):m.start()])
+                st = base + sm.start() + m.start()
+                out.append(NarrativeFigure(value=value, unit=unit, quote=flat(sent).strip(), context=ctx,
+                                           span=Span(st, st + len(m.group(0)), page_of(st)),
+                                           section=" > ".join(sec.path)))
+    return out

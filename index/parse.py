@@ -1,0 +1,66 @@
+"""File → Report: read, find title/agency/year, sections, template tables, narrative figures, audit."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from gongkai.errors import NotAReport
+from gongkai.model import Report
+from index import meta, narrative, tables
+from index.audit import audit
+from index.readers import read
+
+
+def report_id(path: str | Path) -> str:
+    """Stable id from the file name ("pingtan-2021.txt" → "pingtan-2021")."""
+    stem = Path(path).stem
+    return re.sub(r"[^\w\u4e00-\u9fff.-]+", "-", stem).strip("-") or "report"
+
+
+def file_hash(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def looks_like_report(text: str) -> bool:
+    t = re.sub(r"\s+", "", text)
+    hits = sum(w in t for w in ("政府信息公开", "年度报告", "主动公开", "依申请", "行政复议", "总体情况"))
+    return hits >= 3
+
+
+def parse_file(path: str | Path, rid: str | None = None) -> Report:
+    """Parse one report file; raise ReportError (naming the file and the fix) if it cannot be one."""
+    doc = read(path)
+    return parse_document(doc, rid or report_id(path), file_hash(path))
+
+
+def parse_document(doc, rid: str, sha: str) -> Report:
+    text = doc.text
+    if not looks_like_report(text):
+        raise NotAReport(doc.path, "this does not look like a 政府信息公开工作年度报告 (no template wording found)",
+                         "check that the file is an annual report")
+    printed, year, _ = meta.find_title(text)
+    if year is None:
+        year = meta.fallback_year(text)
+    agency = meta.resolve_agency(printed, text)
+    r = Report(id=rid, source=doc.path, sha256=sha, fmt=doc.fmt, agency=agency, year=year, template="",
+               title=printed, text=text, page_starts=doc.page_starts)
+    ex = tables.extract(text, year, r.page_of)
+    r.template = ex.template
+    if ex.template != "pre-2019" and year is not None and year < 2019:
+        r.warnings.append(f"year {year} precedes the national template")
+    r.facts = ex.facts
+    r.warnings.extend(ex.warnings)
+    r.sections = meta.find_sections(text, r.page_of)
+    r.narrative = narrative.figures(text, r.sections, r.page_of)
+    r.audit = audit(r)
+    if not agency:
+        r.warnings.append("agency not found in the title")
+    if year is None:
+        r.warnings.append("report year not found")
+    return r

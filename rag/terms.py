@@ -1,0 +1,126 @@
+"""Content terms of a question, for matching narrative figures and sentences (Chinese + English)."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+EN_ZH = {
+    "accepted": ["受理"], "over the years": ["历年", "累计"], "in total over the years": ["历年", "累计"],
+    "press conferences": ["新闻发布会"], "press conference": ["新闻发布会"],
+    "policy interpretations": ["政策解读"], "policy interpretation": ["政策解读"], "interpretations": ["解读"],
+    "training": ["培训"], "inspections": ["检查"], "inspection": ["检查"], "quarterly": ["季度"],
+    "procurement project information": ["采购项目信息"], "procurement": ["采购"], "openness": ["政务公开"],
+    "government-affairs": ["政务"], "full-time staff": ["专职", "人员"], "staff": ["人员"], "visits": ["访问量"],
+    "online interview": ["在线访谈"], "online": ["网上"], "budget": ["经费"], "special funds": ["专项经费"],
+    "dedicated budget": ["专项经费"], "information processing fees": ["信息处理费"], "processing fees": ["信息处理费"],
+    "fees": ["收费", "费"], "charge": ["收取"], "charged": ["收取"], "e-mail": ["邮箱"], "email": ["邮箱"],
+    "new media": ["新媒体"], "followers": ["关注", "粉丝"], "fans": ["粉丝"], "mailing address": ["通讯地址", "地址"],
+    "statistics": ["统计"], "period": ["统计期限"], "share": ["占"], "full or partial disclosure": ["予以公开",
+                                                                                              "部分公开"],
+    "proactively": ["主动公开"], "proactive": ["主动公开"], "items of": ["条"], "meetings": ["会议"],
+    "bulletins": ["公报"], "gazette": ["公报"], "programmes": ["节目"], "programs": ["节目"], "hotline": ["热线"],
+}
+STOP_ZH = set("""的 了 是 在 有 和 与 及 或 中 里 因 因为 而 被 向 对 把 将 为 以 于 吗 呢 吧 啊 么 什么 多少 几 哪 哪些 哪个 一共 合计 共 总共 加起来
+共计 全年 今年 本年 去年 年度 年 报告 年报 这份 按 按照 说法 正文 表格 表 政府信息公开 政府 信息 公开 工作 方面 情况 数量 多大 比例
+是否 有没有 没有 请问 总体 说 里说 按报告 申请 一下 目前 现在 截至 其 该 本 我 区 市 县 镇 乡 局 委 件 个 条 篇 次 场 期 名 人 项 家 份 元 万元 天 多 少 上 下 内 出
+了 过 还 都 也 就 并 等 一 这 那 当年 里面 其中 属于 关于 涉及 引发 给出 给 留 组织 开展 进行 通过 在线""".split())
+STOP_EN = set("""how many much did does do was were is are the a an in of for to on by with from what which when where who
+whom whose that this these those their its it's it and or as at be been has have had any all each per did year years
+report reports government information disclosure town county district city municipal commission bureau
+there total number give given publish published""".split())
+
+_lock = threading.Lock()
+_jieba = None
+
+
+def _cut(s: str) -> list[str]:
+    global _jieba
+    with _lock:
+        if _jieba is None:
+            import logging
+
+            import jieba
+            jieba.setLogLevel(logging.WARNING)
+            from gongkai.config import data_home
+            jieba.dt.tmp_dir = str(data_home())
+            _jieba = jieba
+        return list(_jieba.cut(s))
+
+
+def content_terms(text: str, drop: list[str] = ()) -> list[str]:
+    """Return the question's content terms (Chinese words; English mapped to Chinese where known)."""
+    out: list[str] = []
+    t = text
+    # quoted names (《问政平潭有事你说》, “江镜正能量”) are terms as printed
+    for m in re.findall(r"[《“\"]([^》”\"]{2,30})[》”\"]", t):
+        out.append(m)
+        t = t.replace(m, " ")
+    for d in sorted(drop, key=len, reverse=True):
+        if d:
+            t = t.replace(d, " ")
+    t = re.sub(r"(?:19|20)\d\d\s*年?", " ", t)
+    low = t.lower()
+    for en in sorted(EN_ZH, key=len, reverse=True):
+        if en in low:
+            out.extend(EN_ZH[en])
+            low = low.replace(en, " ")
+    zh = re.sub(r"[A-Za-z0-9'’\-_.,?!:;()“”\"\s]+", " ", low)
+    for p in PHRASES:
+        if p in zh:
+            out.append(p)
+            zh = zh.replace(p, " ")
+    for w in _cut(zh):
+        w = w.strip()
+        if len(w) < 2 or w in STOP_ZH or not re.search(r"[\u4e00-\u9fff]", w) or re.match(r"^(几|多少|占多|多大|哪)", w):
+            continue
+        out.append(w)
+    seen: list[str] = []
+    for w in out:
+        if w not in seen:
+            seen.append(w)
+    return seen
+
+
+# domain phrases kept whole (jieba would split them)
+PHRASES = ("主动公开", "政策解读", "新闻发布会", "政务新媒体", "信息处理费", "常务会议", "专项经费", "政府网站",
+           "门户网站", "在线访谈", "意见征集", "过期信息", "人大代表建议", "政协提案", "公众号", "解读类", "动态类",
+           "依申请公开", "政府公报", "采购项目信息")
+
+SYNONYMS = {
+    "转到": ("转到", "转下", "转入", "结转"), "政府公报": ("公报",), "公众号": ("公众号", "微信"),
+    "主动公开": ("主动公开", "公布政府信息", "公开政府信息", "主动发布", "发布政府信息"),
+    "费用": ("费用", "收费", "处理费"), "收取": ("收取", "收费"), "收费": ("收费", "收取"),
+    "关注": ("关注", "粉丝"), "受理": ("受理", "收到"), "出": ("出", "制作"), "期数": ("期",),
+    "新闻发布会": ("新闻发布会", "发布会"), "政策解读": ("政策解读", "解读"),
+}
+
+
+def _hit(t: str, w: str) -> float:
+    """1 if the term (or a synonym) is in the window; partial credit for the share of its bigrams."""
+    for s in SYNONYMS.get(t, (t,)):
+        if s in w:
+            return 1.0
+    if len(t) >= 3:
+        grams = [t[i:i + 2] for i in range(len(t) - 1)]
+        return 0.8 * sum(g in w for g in grams) / len(grams)
+    return 0.0
+
+
+def coverage(terms: list[str], window: str, weights: dict[str, float] | None = None, context: str = "",
+             context_weight: float = 0.3, near: str = "") -> float:
+    """Share of the terms (weighted by length and specificity) found in the window; a term found only in
+    the surrounding context counts `context_weight`."""
+    if not terms:
+        return 0.0
+    w = re.sub(r"\s+", "", window)
+    c = re.sub(r"\s+", "", context)
+    wt = {t: len(t) * (weights.get(t, 1.0) if weights else 1.0) for t in terms}
+    tot = sum(wt.values())
+    nr = re.sub(r"\s+", "", near)
+
+    def score(t: str) -> float:
+        own = _hit(t, w) * (1.2 if nr and _hit(t, nr) >= 1 else 1.0)
+        return max(own, context_weight * _hit(t, c) if c else 0.0)
+
+    return sum(wt[t] * score(t) for t in terms) / tot

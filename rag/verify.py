@@ -1,0 +1,27 @@
+"""Every number in an answer is checked against the structured extract and the cited text."""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.model import Fact, NarrativeFigure, Report
+from index.numbers import normalize, parse_number
+
+
+def fact_ok(r: Report, f: Fact) -> bool:
+    """The stored value equals the printed cell, and the printed cell is in the report text at its span."""
+    if f.value is None:
+        return f.raw.strip() in ("", "-", "—", "/", "无")
+    v = parse_number(f.raw) if not isinstance(f.value, str) else f.value
+    if v != f.value:
+        return False
+    src = re.sub(r"\s+", "", normalize(r.text[f.span.start:f.span.end]))
+    return re.sub(r"\s+", "", normalize(f.raw)) in src
+
+
+def narrative_ok(r: Report, n: NarrativeFigure) -> bool:
+    """The figure's number is in its sentence, and the sentence is in the report."""
+    text = re.sub(r"\s+", "", r.text)
+    quote = re.sub(r"\s+", "", n.quote)
+    num = str(n.value)
+    return quote in text and num in quote

@@ -142,7 +142,7 @@ class FactStore:
                         span=Span(s, e, p), ambiguous=bool(am), alternatives=tuple(json.loads(alts or "[]")))
                    for t, k, v, vt, raw, rl, col, s, e, p, am, alts in self.db.execute(
                        "SELECT tbl,key,value,vtype,raw,row_label,col,start,end,page,ambiguous,alternatives"
-                       " FROM facts WHERE report_id=?", (rid,))]
+                       " FROM facts WHERE report_id=? ORDER BY rowid", (rid,))]
         r.narrative = [NarrativeFigure(value=Decimal(v) if "." in v else int(v), unit=u, quote=q, context=c,
                                        span=Span(s, e, p), section=sec)
                        for v, u, q, c, s, e, p, sec in self.db.execute(

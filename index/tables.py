@@ -253,13 +253,29 @@ def _solve_t3(row_cands: dict[str, list[tuple[str, ...]]], sub_keys: list[str]) 
     return out
 
 
+_ENUM_BACK = re.compile(r"(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）]|\d\s*[.．、])")
+
+
+def printed_label(label: str, spec: T.RowSpec) -> str:
+    """The row's own label as printed, without table headers glued before it in flattened text."""
+    lab = label.strip()
+    pos = [lab.find(p) for p in spec.patterns if lab.find(p) >= 0]
+    if not pos:
+        return lab[-40:] or spec.label
+    i = min(pos)
+    start = i
+    for m in _ENUM_BACK.finditer(lab, max(0, i - 14), i + 1):
+        start = m.start()
+    return lab[start:].strip()[:60]
+
+
 def _emit(ex: Extraction, table: str, spec: T.RowSpec, ranked: list, r: Row, sp: Span) -> None:
     best = ranked[0]
     alts = tuple(" ".join(c) for c in ranked[1:6])
     for col, cell, i in zip(spec.columns, best, range(len(best))):
         amb = len(ranked) > 1 and any(c[i] != cell for c in ranked[1:])
         ex.facts.append(Fact(table=table, key=f"{spec.key}.{col}", value=_value(spec.key, col, cell), raw=cell,
-                             row_label=r.label.strip()[-60:] or spec.label, column=T.COLUMN_LABELS[col], span=sp,
+                             row_label=printed_label(r.label, spec), column=T.COLUMN_LABELS[col], span=sp,
                              ambiguous=amb, alternatives=alts if amb else ()))
     if len(ranked) > 1:
         ex.warnings.append(f"{table}: row '{spec.label}' printed as '{' '.join(t.text for t in r.nums)}' splits "

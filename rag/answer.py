@@ -18,7 +18,7 @@ from rag import extract
 from rag.agencies import AgencyIndex
 from rag.cells import cells_for, fmt, row_text, total, unit_of
 from rag.question import Query, parse
-from rag.terms import content_terms, coverage
+from rag.terms import content_terms, coverage, quoted_names
 from rag.verify import fact_ok, narrative_ok
 
 SECTION_OF_TABLE = {"table2": "二、主动公开政府信息情况", "table3": "三、收到和处理政府信息公开申请情况",
@@ -267,7 +267,7 @@ class Answerer:
 
     def _weak(self, q: Query) -> bool:
         from rag.question import WEAK_WORDS
-        return q.row_word.lower() in WEAK_WORDS and not q.columns
+        return all(w.lower() in WEAK_WORDS for w in q.row_words) and not q.columns
 
     def _unexplained(self, q: Query, r: Report) -> list[str]:
         aliases = list(self.index.alias.get(r.agency, {}))
@@ -275,7 +275,8 @@ class Answerer:
         ok = {"申请", "提出", "收到", "处理", "案件", "结果", "行政", "一栏", "填", "办理", "收", "新", "因", "而",
               "无法", "不予", "多少件", "申请人", "合计", "加起来", "一共", "总计", "面临", "信息", "诉讼", "复议",
               "起诉", "作出", "现行", "有效", "市政府", "区政府", "县政府", "政府", "作", "处理决定", "决定", "表三",
-              "表二", "表四", "表格", "一栏", "按表", "部门", "本机关", "机关"}
+              "表二", "表四", "表格", "一栏", "按表", "部门", "本机关", "机关", "历年", "趋势", "变化", "比较", "相比",
+              "增加", "减少", "排名", "最多", "最少"}
         return [t for t in terms if t not in ok and len(t) >= 2]
 
     def _narrative(self, q: Query, reports: list[Report], strict: bool):
@@ -291,6 +292,9 @@ class Answerer:
             owns = [re.sub(r"\s+", "", o) for _, o, _ in windows]
             weights = {t: 1.0 / (1 + math.log1p(flat_text.count(t))) / (1 + math.log1p(sum(t in o for o in owns)))
                        for t in terms}
+            for t in quoted_names(q.text):  # a quoted name (《问政平潭有事你说》) is what the question is about
+                if t in weights and sum(t in o for o in owns) <= 1:
+                    weights[t] *= 2
             for n, own, prev in windows:
                 if q.unit_hint and not _unit_ok(q.unit_hint, n.unit):
                     continue

@@ -26,7 +26,7 @@ class Query:
     asks_number: bool = False
     unit_hint: str | None = None
     residue: str = ""  # the question with metric/agency/year words removed (for narrative matching)
-    row_word: str = ""  # the phrase that named the metric
+    row_words: list[str] = field(default_factory=list)  # the phrases that named the metric
 
 
 def detect_lang(q: str) -> str:
@@ -90,6 +90,7 @@ def parse(q: str) -> Query:
     work = re.sub(r"\s+", "", low) if lang == "zh" else " " + low + " "
     # metric: longest phrase first, consumed so that "未经复议直接起诉" does not also read as "复议"
     spans: list[tuple[int, int, Concept]] = []
+    matched: list[tuple[str, Concept]] = []
     words = sorted(((w, c) for c in ROW_CONCEPTS for w in c.words), key=lambda x: -len(x[0]))
     for w, c in words:
         wl = w.lower()
@@ -102,11 +103,12 @@ def parse(q: str) -> Query:
                 start = i + 1
                 continue
             spans.append((i, i + len(wl), c))
+            matched.append((w, c))
             work = work[:i] + "\x00" * len(wl) + work[i + len(wl):]
             start = i + len(wl)
     if spans:
         qq.rows.append(_pick(spans))
-        qq.row_word = next((w for w, c in words if c is qq.rows[0] and w.lower() in low), "")
+        qq.row_words = [w for w, c in matched if c is qq.rows[0]]
     cols = sorted(((w, c) for c, ws in COLUMN_WORDS for w in ws), key=lambda x: -len(x[0]))
     for w, c in cols:
         if w.lower() in work:

@@ -48,12 +48,17 @@ def _cut(s: str) -> list[str]:
         return list(_jieba.cut(s))
 
 
+def quoted_names(text: str) -> list[str]:
+    """Names the question quotes: 《问政平潭有事你说》, “江镜正能量”."""
+    return re.findall(r"[《“\"]([^》”\"]{2,30})[》”\"]", text)
+
+
 def content_terms(text: str, drop: list[str] = ()) -> list[str]:
     """Return the question's content terms (Chinese words; English mapped to Chinese where known)."""
     out: list[str] = []
     t = text
     # quoted names (《问政平潭有事你说》, “江镜正能量”) are terms as printed
-    for m in re.findall(r"[《“\"]([^》”\"]{2,30})[》”\"]", t):
+    for m in quoted_names(t):
         out.append(m)
         t = t.replace(m, " ")
     for d in sorted(drop, key=len, reverse=True):
@@ -88,7 +93,7 @@ PHRASES = ("主动公开", "政策解读", "新闻发布会", "政务新媒体",
            "依申请公开", "政府公报", "采购项目信息")
 
 SYNONYMS = {
-    "转到": ("转到", "转下", "转入", "结转"), "政府公报": ("公报",), "公众号": ("公众号", "微信"),
+    "转到": ("转到", "转下", "转入"), "政府公报": ("公报",), "公众号": ("公众号", "微信"),
     "主动公开": ("主动公开", "公布政府信息", "公开政府信息", "主动发布", "发布政府信息"),
     "费用": ("费用", "收费", "处理费"), "收取": ("收取", "收费"), "收费": ("收费", "收取"),
     "关注": ("关注", "粉丝"), "受理": ("受理", "收到"), "出": ("出", "制作"), "期数": ("期",),

@@ -30,10 +30,12 @@ NOT_FOUND_EN = "The reports do not give this."
 class Answerer:
     """Answers questions over the reports in one data folder (loads the store once, refreshes on change)."""
 
-    def __init__(self, home: Path | None = None, retriever=None):
+    def __init__(self, home: Path | None = None, retriever=None, use_index: bool = True):
+        """`use_index=False` answers from the facts store alone (text answers then scan whole reports)."""
         self.home = Path(home) if home else config.data_home()
         self.store = FactStore(self.home / "facts.sqlite")
         self._retriever = retriever
+        self._use_index = use_index
         self._lock = threading.Lock()
         self._stamp = None
         self.reports: dict[str, Report] = {}
@@ -52,6 +54,8 @@ class Answerer:
             self._stamp = stamp
 
     def retriever(self):
+        if not self._use_index:
+            return None
         if self._retriever is None:
             try:
                 from index.retrieve import Retriever

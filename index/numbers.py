@@ -34,9 +34,9 @@ def parse_number(s: str) -> Number | None:
         d = Decimal(t) * mult
     except InvalidOperation:
         return None
-    if d == d.to_integral_value() and "." not in t:
+    if d == d.to_integral_value() and ("." not in t or mult != 1):
         return int(d)
-    return d.normalize() if mult != 1 else d
+    return d
 
 
 def as_json(v: Number | str | None):

@@ -13,7 +13,7 @@ from index.numbers import BLANKS
 
 _CJK = r"\u4e00-\u9fff"
 # a number; a unit glued to it is kept (元 / 万元 / 个)
-_NUM_RE = re.compile(r"\d+(?:\.\d+)?(?:万元|元|个)?")
+_NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|个|万)?|(?<=\s)(?:—+|–|－|/|／|无|-{1,2})(?=\s|$)")
 _ENUM_RE = re.compile(rf"\d\s*[.．、](?=\s*[{_CJK}“\"])")
 _DATE_RE = re.compile(r"\d+\s*[年月日号]")
 _PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$")
@@ -106,7 +106,13 @@ def line_rows(line: str, base: int) -> list[Row]:
     for cell, cbase in cells:
         stripped = cell.strip()
         if multi_cell and (stripped in BLANKS or stripped == ""):
-            if in_nums and stripped in BLANKS:
+            if stripped and cur.label and not in_nums:
+                # "规章 | — | / | 无": marked-blank cells right after a label are cells of that row
+                cur.nums.append(Tok("", cbase, cbase + len(cell)))
+                in_nums = True
+            elif in_nums and stripped and all(t.text == "" for t in cur.nums):
+                cur.nums.append(Tok("", cbase, cbase + len(cell)))
+            elif in_nums and stripped in BLANKS:
                 cur.trailing_blanks += 1
             continue
         first_in_cell = True
@@ -129,7 +135,7 @@ def line_rows(line: str, base: int) -> list[Row]:
                     for _ in range(cur.trailing_blanks):
                         cur.nums.append(Tok("", st, st))
                     cur.trailing_blanks = 0
-                cur.nums.append(Tok(s, st, en, sep))
+                cur.nums.append(Tok("" if s in BLANKS else s, st, en, sep))
                 cur.end = en
                 in_nums = True
             first_in_cell = False

@@ -120,7 +120,9 @@ def test_reports_tables(parsed_store):
 def test_upload_names_are_generated(tmp_path):
     for bad in ("../../etc/passwd.txt", "C:\\x\\..\\a.txt", "/abs/path/报告.txt"):
         name = safe_name(bad)
-        assert name and "/" not in name and "\\" not in name and ".." not in name and name.endswith(".txt")
+        assert name and name.count("/") == 1 and "\\" not in name and ".." not in name and name.endswith(".txt")
+        folder, stem = name.split("/")
+        assert re.fullmatch(r"[0-9a-f]{32}", folder) and stem in ("passwd.txt", "a.txt", "报告.txt")
     assert safe_name("x.exe") is None and safe_name("noext") is None
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * 10)
@@ -134,7 +136,8 @@ def test_upload_names_are_generated(tmp_path):
         U.MAX_BYTES = old
     assert res.path is None and "too large" in res.error
     (ok,) = save_uploads([("../evil name.txt", big)], tmp_path / "home")
-    assert ok.path and ok.path.parent == tmp_path / "home" / "uploads" and ok.path.read_bytes() == b"x" * 10
+    assert ok.path and ok.path.parent.parent == tmp_path / "home" / "uploads" and ok.path.name == "evil-name.txt"
+    assert ok.path.read_bytes() == b"x" * 10
 
 
 def test_serve_is_registered():

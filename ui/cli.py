@@ -29,15 +29,31 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _ensure_bundled(home) -> None:
+    """Ingest the bundled demo reports when the store holds no report yet."""
+    try:
+        from index.cli import ensure_bundled
+    except ImportError:  # index.cli not installed: do the same with the ingest function
+        from index.ingest import ingest
+        from index.store import FactStore
+
+        store = FactStore(home / "facts.sqlite")
+        empty = not store.list_reports()
+        store.close()
+        if empty:
+            print(f"gongkai: ingesting the bundled reports from {config.bundled_reports()}", file=sys.stderr)
+            print(ingest([config.bundled_reports()], home=home).line(), file=sys.stderr)
+        return
+    ensure_bundled(home)
+
+
 def cmd_serve(a) -> int:
     config.set_offline()
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # also stops Gradio's version check
     home = config.data_home()
     auth = _auth(a.auth)
     if a.ingest_bundled:
-        from index.cli import ensure_bundled
-
-        ensure_bundled(home)
+        _ensure_bundled(home)
     if not _loopback(a.host):
         print(f"warning: serving on {a.host}: anyone who can reach this address can use the app"
               + ("" if auth else " (consider --auth USER:PASSWORD)"), file=sys.stderr)

@@ -16,15 +16,18 @@ log = logging.getLogger(__name__)
 RESULT_COLUMNS = ["文件 file", "结果 result", "说明 details"]
 
 
-def _summary_text(summary) -> tuple[bool, str]:
-    """Return (ok, one-line description) of what index.ingest.ingest returned for one file."""
-    failed = getattr(summary, "failed", None)
-    if failed is None and isinstance(summary, dict):
-        failed = summary.get("failed")
-    if failed:
-        items = failed.items() if isinstance(failed, dict) else failed
-        return False, "; ".join(str(x if not isinstance(x, tuple) else f"{x[0]}: {x[1]}") for x in items)
-    return True, str(summary) if summary is not None else ""
+def _describe(summary, folder: Path) -> tuple[str, str]:
+    """Return (result, details) for what index.ingest.ingest did with one file."""
+    if summary.failed:
+        reasons = "; ".join(reason for _, reason in summary.failed)
+        return "✗ 失败 failed", reasons.replace(str(folder) + "/", "")  # no server paths on the page
+    if summary.added or summary.replaced:
+        rid = (summary.added or summary.replaced)[0]
+        verb = "已导入 added" if summary.added else "已更新 replaced"
+        return f"✓ {verb}", f"报告 report {rid} · {summary.chunks} 个片段 chunks · {summary.seconds:.1f} s"
+    if summary.unchanged:
+        return "✓ 已存在 already stored", f"相同内容已入库 same content already stored as {summary.unchanged[0]}"
+    return "✗ 失败 failed", "未导入 nothing ingested (not a report file?)"
 
 
 def ingest_files(files: list, home: Path, progress=None) -> pd.DataFrame:
@@ -44,8 +47,7 @@ def ingest_files(files: list, home: Path, progress=None) -> pd.DataFrame:
         if progress is not None:
             progress((i, len(todo)), desc=f"导入 ingesting {s.name}")
         try:
-            ok, text = _summary_text(ingest([s.path], home=home, progress=False))
-            rows.append([s.name, "✓ 已导入 ingested" if ok else "✗ 失败 failed", text])
+            rows.append([s.name, *_describe(ingest([s.path], home=home, progress=False), s.path.parent)])
         except GongkaiError as e:
             rows.append([s.name, "✗ 失败 failed", str(e).replace(str(s.path.parent) + "/", "")])
         except Exception as e:  # one bad file must not stop the batch

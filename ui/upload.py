@@ -1,8 +1,8 @@
 """Uploads from the page (only with `gongkai serve --allow-upload`): copy safely, then ingest.
 
-A file's user-given name is never used as a path: the copy goes to <data home>/uploads under a name
-made of a cleaned stem (letters, digits, Chinese, '-', at most 40 characters) and a random suffix, with
-the original extension only if it is one the readers accept. Files over MAX_BYTES are refused.
+A file's user-given name is never used as a path: the copy goes to <data home>/uploads/<random id>/
+under a cleaned stem (letters, digits, Chinese, '-', at most 40 characters; the stem becomes the report
+id) and the original extension only if it is one the readers accept. Files over MAX_BYTES are refused.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ class Saved:
 
 
 def safe_name(original: str) -> str | None:
-    """Return a generated file name keeping a cleaned stem and an allowed suffix, or None if not allowed."""
+    """Return "<random id>/<cleaned stem><allowed suffix>", or None if the suffix is not allowed."""
     base = re.split(r"[\\/]", original)[-1]
     suffix = Path(base).suffix.lower()
     if suffix not in SUFFIXES:
         return None
     stem = re.sub(r"[^0-9A-Za-z\u4e00-\u9fff-]+", "-", Path(base).stem).strip("-")[:40] or "upload"
-    return f"{stem}-{uuid.uuid4().hex[:10]}{suffix}"
+    return f"{uuid.uuid4().hex}/{stem}{suffix}"
 
 
 def save_uploads(files: list[tuple[str, str | Path]], home: Path) -> list[Saved]:
@@ -63,6 +63,7 @@ def save_uploads(files: list[tuple[str, str | Path]], home: Path) -> list[Saved]
             out.append(Saved(name, None, "空文件 empty file"))
             continue
         dest = folder / target
+        dest.parent.mkdir()
         shutil.copyfile(tmp, dest)
         out.append(Saved(name, dest))
     return out

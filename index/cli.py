@@ -1,0 +1,66 @@
+"""`gongkai ingest PATH...` and `gongkai reports`; ensure_bundled() for the app's first start."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from gongkai import config
+
+
+def cmd_ingest(a) -> int:
+    from index.ingest import ingest
+
+    s = ingest([Path(p) for p in a.paths], progress=not a.no_progress)
+    for _, why in s.failed:
+        print(f"failed: {why}", file=sys.stderr)
+    print(s.line(), file=sys.stderr)
+    if s.recovered:
+        print(f"redone after an interrupted run: {', '.join(s.recovered)}", file=sys.stderr)
+    return 1 if s.failed else 0
+
+
+def cmd_reports(a) -> int:
+    from index.store import FactStore
+
+    rows = FactStore(config.data_home() / "facts.sqlite").list_reports()
+    if a.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("no reports indexed — run `gongkai ingest PATH...`", file=sys.stderr)
+        return 0
+    print(f"{'id':28} {'agency':34} {'year':>4} {'template':8} {'chunks':>6} {'audit':>5}  state")
+    for r in rows:
+        print(f"{r['id'][:28]:28} {(r['agency'] or '?')[:17]:\u3000<17} {r['year'] or '?':>4} {r['template']:8} "
+              f"{r['chunks']:>6} {r['audit_failures']:>5}  {r['state']}")
+    print(f"{len(rows)} reports, {sum(r['chunks'] for r in rows)} chunks", file=sys.stderr)
+    return 0
+
+
+def ensure_bundled(home: Path | None = None, progress: bool = True):
+    """Ingest the bundled demo reports if the data folder has no reports; else finish any interrupted ingest.
+
+    Returns the IngestSummary.
+    """
+    from index.ingest import ingest
+    from index.store import FactStore
+
+    home = Path(home) if home else config.data_home()
+    store = FactStore(home / "facts.sqlite")
+    try:
+        empty = not store.list_reports()
+    finally:
+        store.close()
+    return ingest([config.bundled_reports()] if empty else [], home=home, progress=progress)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("ingest", help="parse report files/folders into the fact store and the search index")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files (PDF, DOCX, HTML, TXT, MD) or folders")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(fn=cmd_ingest)
+    p = sub.add_parser("reports", help="list the indexed reports (id, agency, year, template, chunks, audit)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(fn=cmd_reports)

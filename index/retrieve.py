@@ -1,0 +1,201 @@
+"""Question → ranked chunks: dense (Chroma, m3e-small) and BM25 (jieba), fused by reciprocal rank.
+
+Filters (report ids, agency, year, chunk kind) apply to both retrievers before ranking, so a
+filtered search ranks only the chunks of the reports asked about. Only reports whose ingest
+finished (state 'ready') are searched. The BM25 index is rebuilt when the stored reports change.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai import config
+from gongkai.model import Chunk
+from index.bm25 import BM25Index
+from index.chunks import search_text
+from index.store import FactStore
+
+MODES = ("dense", "bm25", "hybrid")
+RRF_K = 60  # the usual constant: rank 1 scores 1/61, rank 10 scores 1/70
+# BM25 counts more in the fusion: on the gold questions it is the stronger retriever for text
+# answers (phone numbers, addresses, named problems) — see docs/index-measurements.md
+RRF_WEIGHTS = (1.0, 2.0)  # (dense, bm25)
+CANDIDATES = 50  # each retriever's depth before fusion
+
+# English words of the domain → the template's Chinese terms, added to an English question so that
+# BM25 and the (Chinese) embedding model have something to match
+GLOSSARY = (
+    (r"lawsuits?|litigation|sued|court", "行政诉讼"),
+    (r"administrative review|reconsideration|appeals?", "行政复议"),
+    (r"disclosure (?:requests?|applications?)|requests?|applications?", "政府信息公开申请"),
+    (r"carried[- ]over|carry[- ]over|from (?:the )?previous year", "上年结转"),
+    (r"carr(?:y|ied)[- ]forward|next year", "结转下年度继续办理"),
+    (r"\bnew\b|received", "本年新收"),
+    (r"partial(?:ly)? disclos\w*", "部分公开"),
+    (r"full(?:y)? disclos\w*|granted", "予以公开"),
+    (r"withheld|refused|denied|not disclosed", "不予公开"),
+    (r"unable to provide|does not hold|not held", "无法提供"),
+    (r"proactive(?:ly)?|publish(?:ed)?", "主动公开"),
+    (r"policy interpretations?|interpretations?", "政策解读"),
+    (r"press conferences?|news conferences?", "新闻发布会"),
+    (r"fees?|charge[ds]?", "收取信息处理费"),
+    (r"e-?mail", "电子邮箱"),
+    (r"(?:tele)?phone|hotline", "电话"),
+    (r"address|enquir(?:y|ies)|contact", "联系地址"),
+    (r"inspections?|checks?", "检查"),
+    (r"training", "培训"),
+    (r"procurement", "政府集中采购"),
+    (r"licen[cs]ing|permits?", "行政许可"),
+    (r"penalt(?:y|ies)", "行政处罚"),
+    (r"coerci\w*|enforcement measures?", "行政强制"),
+    (r"normative documents?", "行政规范性文件"),
+    (r"regulations?|rules", "规章"),
+    (r"problems?|shortcomings?|weakness\w*", "存在的主要问题"),
+    (r"statistic\w*|period", "统计期限"),
+    (r"new media|wechat|weibo", "政务新媒体"),
+    (r"upheld|maintained", "结果维持"),
+    (r"corrected|overturned", "结果纠正"),
+    (r"pending|unresolved", "尚未审结"),
+    (r"quarterly", "季度"),
+    (r"share|percent\w*|proportion", "占"),
+    (r"(?:over|in) (?:all )?the years|cumulative\w*|in total", "历年累计"),
+    (r"items? of information|government information", "政府信息"),
+    (r"website", "网站"),
+)
+_GLOSSARY = [(re.compile(p, re.I), zh) for p, zh in GLOSSARY]
+# words of agency names that also occur in ordinary questions ("政府信息公开")
+_GENERIC_NAME_PARTS = {"人民", "政府", "人民政府", "办公室", "委员会", "综合", "实验", "管理", "服务", "中心"}
+
+
+def expand_query(query: str) -> str:
+    """Return the query with the Chinese template terms for any English domain words appended."""
+    if not re.search(r"[A-Za-z]{3}", query):
+        return query
+    extra = [zh for rx, zh in _GLOSSARY if rx.search(query)]
+    return " ".join([query, *dict.fromkeys(extra)])
+
+
+def strip_context(query: str, agency: str | None, year: int | None) -> str:
+    """Return the query without the year and agency words a filter already applies (for the dense model,
+    which otherwise matches every chunk of the report on them and ranks by little else)."""
+    if year is not None:
+        query = re.sub(rf"{year}\s*年?度?", " ", query)
+    if agency:
+        from index.bm25 import _jieba
+
+        parts = sorted({w for w in _jieba().lcut_for_search(agency) if len(w) >= 2} - _GENERIC_NAME_PARTS,
+                       key=len, reverse=True)
+        for w in parts:
+            query = query.replace(w, " ")
+    query = re.sub(r"\s+", " ", query).strip()
+    return query or "？"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk: fused (or single-retriever) score and its rank in each retriever (1-based)."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None
+    bm25_rank: int | None
+
+
+def rrf(rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None = None) -> list[tuple[str, float]]:
+    """Return ids by reciprocal-rank fusion of several rankings (best first)."""
+    scores: dict[str, float] = {}
+    for j, ranking in enumerate(rankings):
+        w = weights[j] if weights else 1.0
+        for i, cid in enumerate(ranking):
+            scores[cid] = scores.get(cid, 0.0) + w / (k + i + 1)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+class Retriever:
+    """Searches the chunks of one data folder; safe to share between a web server's threads."""
+
+    def __init__(self, home: Path | None = None, url: str | None = None):
+        from index.vectors import VectorIndex
+
+        self.home = Path(home) if home else config.data_home()
+        self.facts = FactStore(self.home / "facts.sqlite")
+        self.vectors = VectorIndex(self.home, url)
+        self._lock = threading.RLock()
+        self._signature: tuple | None = None
+        self._bm25 = BM25Index([])
+        self._chunks: dict[str, Chunk] = {}
+        self._ready: set[str] = set()
+
+    # ---------------------------------------------------------------- cache of stored chunks
+    def _refresh(self) -> None:
+        """Reload chunks and rebuild BM25 when the stored reports or the vector count changed."""
+        with self._lock:
+            rows = self.facts.db.execute("SELECT id, sha256, state, chunks FROM reports ORDER BY id").fetchall()
+            sig = (tuple(rows), self.vectors.count())
+            if sig == self._signature:
+                return
+            ready = {r[0] for r in rows if r[2] == "ready"}
+            chunks = [c for c in self.vectors.all_chunks() if c.report_id in ready]
+            chunks.sort(key=lambda c: (c.report_id, c.kind != "section", c.start, c.id))
+            self._bm25 = BM25Index(chunks, [search_text(c) for c in chunks])
+            self._chunks = {c.id: c for c in chunks}
+            self._ready = ready
+            self._signature = sig
+
+    def get_chunk(self, chunk_id: str) -> Chunk | None:
+        """Return a stored chunk by id, or None."""
+        self._refresh()
+        return self._chunks.get(chunk_id)
+
+    def chunks_of(self, report_id: str) -> list[Chunk]:
+        """Return a report's chunks in reading order (sections, then table rows)."""
+        self._refresh()
+        return [c for c in self._bm25.chunks if c.report_id == report_id]
+
+    # ---------------------------------------------------------------- search
+    def search(self, query: str, k: int = 5, report_ids: list[str] | None = None, agency: str | None = None,
+               year: int | None = None, kinds: tuple[str, ...] | None = None, mode: str = "hybrid") -> list[Hit]:
+        """Return the k best chunks for a question, within the given reports/agency/year/kinds."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        query = (query or "").strip()
+        if not query or k <= 0:
+            return []
+        self._refresh()
+        with self._lock:
+            bm25, ready, chunks = self._bm25, self._ready, self._chunks
+        ids = None if report_ids is None else [r for r in report_ids if r in ready]
+        depth = max(CANDIDATES, 2 * k)
+
+        query = expand_query(query)
+        dense: list[tuple[Chunk, float]] = []
+        if mode in ("dense", "hybrid"):
+            from index.embed import embed
+
+            vec = embed([strip_context(query, agency, year)])[0]
+            dense = [(c, s) for c, s in self.vectors.query(vec, depth, ids, agency, year, kinds)
+                     if c.report_id in ready]
+        sparse: list[tuple[Chunk, float]] = []
+        if mode in ("bm25", "hybrid"):
+            def keep(c: Chunk) -> bool:
+                return ((ids is None or c.report_id in ids) and (not agency or c.agency == agency)
+                        and (year is None or c.year == year) and (not kinds or c.kind in kinds))
+            sparse = bm25.search(query, depth, bm25.mask(keep))
+
+        d_rank = {c.id: i + 1 for i, (c, _) in enumerate(dense)}
+        b_rank = {c.id: i + 1 for i, (c, _) in enumerate(sparse)}
+        if mode == "dense":
+            scored = [(c.id, s) for c, s in dense]
+        elif mode == "bm25":
+            scored = [(c.id, s) for c, s in sparse]
+        else:
+            scored = rrf([[c.id for c, _ in dense], [c.id for c, _ in sparse]], weights=list(RRF_WEIGHTS))
+        found = {c.id: c for c, _ in dense + sparse}
+        out = []
+        for cid, score in scored[:k]:
+            c = chunks.get(cid) or found[cid]
+            out.append(Hit(chunk=c, score=score, dense_rank=d_rank.get(cid), bm25_rank=b_rank.get(cid)))
+        return out

@@ -150,5 +150,5 @@ def number_printed_in(text: str, gold) -> bool:
     p = printed_number(gold)
     if p is None:
         return False
-    t = squeeze(text).replace(",", "")
+    t = squeeze(text, keep_numbers_apart=True).replace(",", "")
     return re.search(rf"(?<![\d.]){re.escape(p)}(?![\d]|\.\d)", t) is not None

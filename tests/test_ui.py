@@ -161,3 +161,23 @@ def test_app_builds(parsed_store):
     assert kw["server_name"] == "127.0.0.1" and kw["share"] is False
     fonts = str(kw["theme"]._stylesheets) + str(kw["theme"].font)
     assert "GoogleFont" not in fonts and "googleapis" not in fonts
+
+
+def test_audit_failures_are_listed(tmp_path):
+    from index.parse import parse_file
+    from index.store import FactStore
+
+    text = (BUNDLED / "jiangjing-2020.txt").read_text(encoding="utf-8")
+    bad_row = "0\t0\t0\t0\t0\t1\t1\t0\t1\t3\t"
+    assert bad_row in text
+    src = tmp_path / "off-2020.txt"
+    src.write_text(text.replace(bad_row, bad_row.replace("1\t3\t", "1\t4\t")), encoding="utf-8")
+    store = FactStore(tmp_path / "facts.sqlite")
+    store.put(parse_file(src))
+    audit = D.audit_frame(store)
+    assert list(audit["报告 report"]) == ["off-2020"]
+    row = audit.iloc[0]
+    assert row["表中数 printed"] == "4" and row["计算值 computed"] == "3" and "table4.suit_direct.total" in row["单元格 cells"]
+    assert D.reports_frame(store)["勾稽核对 audit"].iloc[0].startswith("✗ 1")
+    fig = D.figures(store, "table4.suit_direct.total")
+    assert "audit failure" in fig[D.C_NOTE].iloc[0]

@@ -37,6 +37,8 @@ XSS = {
     "一是政府信息公开的队伍建设": '一是<script>window.__pwned=1</script>政府信息公开的队伍建设'
                        '<img src=x onerror="window.__pwned=2;alert(2)">',
     "(1) 基本情况。": '(1) 基本情况。<svg onload="window.__pwned=3"></svg>${window.__pwned=4}',
+    # and a litigation total that does not add up (1+1+0+1 printed as 4), for the audit table
+    "0\t0\t0\t0\t0\t1\t1\t0\t1\t3\t": "0\t0\t0\t0\t0\t1\t1\t0\t1\t4\t",
 }
 PINGTAN_YEARS = [2019, 2021, 2023, 2025]
 SLOW = 120_000  # ms: the first answer may load the retrieval model in the server
@@ -224,6 +226,9 @@ def test_figures_tab_chart_and_csv(page, shots):
     canvas = page.locator("#gk-line canvas, #gk-line svg.marks").first
     assert canvas.bounding_box()["height"] > 100
     assert not page.locator("#gk-bar").is_visible()
+    # the audit lists the injected copy, whose litigation total does not add up
+    audit = page.inner_text("#gk-audit")
+    assert "xss-2020" in audit and "表四" in audit and "pingtan-2021" not in audit
     page.screenshot(path=str(shots / "figures.png"), full_page=True)
     not_pwned(page)
 
@@ -266,6 +271,9 @@ def test_upload_ingests_and_reports_errors(page, shots, tmp_path, home):
     page.wait_for_function("(document.querySelector('#gk-reports')?.innerText || '').includes('上传镇')")
     page.get_by_role("tab", name="上传 Upload").click()
     page.screenshot(path=str(shots / "upload.png"), full_page=True)
+    # and the new report answers questions at once
+    page.get_by_role("tab", name="对话 Chat").click()
+    assert ask(page, "上传镇2020年有几起信息公开行政诉讼？").locator(".gk-value").inner_text().strip() == "4"
     not_pwned(page)
     saved = sorted(p.relative_to(home / "uploads").parts[1] for p in (home / "uploads").glob("*/*"))
     assert saved == ["notes.txt", "upload-2020.txt"]

@@ -170,12 +170,12 @@ def build_app(home: Path, allow_upload: bool = False, answers: Answers | None = 
                     f_agencies = gr.Dropdown(agencies, multiselect=True, label="机构 Agencies（空=全部 empty = all）",
                                              scale=2, elem_id="gk-agencies")
                     f_years = gr.Dropdown([str(y) for y in years], multiselect=True,
-                                          label="年份 Years（空=全部 empty = all）", scale=1, elem_id="gk-years")
+                                          label="年份 Years（空=全部 empty = all）", scale=2, elem_id="gk-years")
                 show = gr.Button("查询 Show", variant="primary", elem_id="gk-show")
                 line = gr.LinePlot(x=D.C_YEAR, y=D.C_VALUE, color=D.C_AGENCY, label="按年份 over years",
-                                   elem_id="gk-line", visible=False, height=320)
+                                   elem_id="gk-line", visible=False, height=360)
                 bar = gr.BarPlot(x=D.C_AGENCY, y=D.C_VALUE, color=D.C_AGENCY, label="按机构 across agencies",
-                                 elem_id="gk-bar", visible=False, height=320)
+                                 elem_id="gk-bar", visible=False, height=360)
                 table = gr.Dataframe(label="数值与来源 Values and sources", interactive=False, wrap=True,
                                      elem_id="gk-figures")
                 csv_file = gr.File(label="CSV（与上表一致 exactly the table above）", interactive=False,

@@ -135,8 +135,8 @@ def write_csv(df: pd.DataFrame, home: Path, key: str) -> Path:
     return path
 
 
-AUDIT_COLUMNS = ["报告 report", "机构 agency", "年份 year", "勾稽关系 identity", "单元格 cells", "表中数 printed",
-                 "计算值 computed"]
+AUDIT_COLUMNS = ["报告 report", "机构 agency", "年份 year", "勾稽关系 identity", "表中数 printed", "计算值 computed",
+                 "单元格 cells"]
 
 
 def audit_frame(store: FactStore) -> pd.DataFrame:
@@ -147,8 +147,8 @@ def audit_frame(store: FactStore) -> pd.DataFrame:
     rows = []
     for i in issues:
         r = by_id.get(i.report_id)
-        rows.append([i.report_id, r.agency if r else "", r.year if r else "", i.identity, ", ".join(i.cells),
-                     fmt_value(i.printed), fmt_value(i.computed)])
+        rows.append([i.report_id, r.agency if r else "", r.year if r else "", i.identity, fmt_value(i.printed),
+                     fmt_value(i.computed), ", ".join(i.cells)])
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
 
 

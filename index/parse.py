@@ -27,10 +27,18 @@ def file_hash(path: str | Path) -> str:
     return h.hexdigest()
 
 
+# The template's six parts; a report covers most of them, a document that only talks about reports (a
+# notice asking agencies to publish theirs) names two or three in passing.
+TOPICS = (("总体情况", "概述"), ("主动公开",), ("依申请", "收到和处理政府信息公开申请"), ("行政复议", "行政诉讼"),
+          ("存在的主要问题", "主要问题", "存在问题", "不足"), ("其他需要报告",))
+
+
 def looks_like_report(text: str) -> bool:
+    """Return True when the text is about information disclosure and covers at least 4 of the 6 template parts."""
     t = re.sub(r"\s+", "", text)
-    hits = sum(w in t for w in ("政府信息公开", "年度报告", "主动公开", "依申请", "行政复议", "总体情况"))
-    return hits >= 3
+    if "信息公开" not in t and "政务公开" not in t:
+        return False
+    return sum(any(w in t for w in words) for words in TOPICS) >= 4
 
 
 def parse_file(path: str | Path, rid: str | None = None) -> Report:

@@ -23,7 +23,7 @@ def read_docx(p: Path) -> Document:
     except zipfile.BadZipFile:
         raise ReportError(str(p), "not a valid DOCX (damaged zip)", "re-save the document as .docx") from None
     import docx
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
     try:
@@ -39,13 +39,13 @@ def read_docx(p: Path) -> Document:
                 lines.append(t)
         elif tag == "tbl":
             for row in Table(child, d).rows:
-                seen, cells = set(), []
-                for c in row.cells:
-                    if id(c._tc) in seen:
-                        cells.append("")
-                        continue
-                    seen.add(id(c._tc))
-                    cells.append(cell_text(c.text))
+                # the row's own <w:tc> elements, not row.cells: python-docx repeats a vertically merged
+                # cell's text on every row it spans; like the HTML reader, a merged cell's text stands
+                # only in its first (top-left) position
+                cells = [""] * row.grid_cols_before
+                for tc in row._tr.tc_lst:
+                    first = "" if tc.vMerge == "continue" else cell_text(_Cell(tc, d).text)
+                    cells += [first] + [""] * (tc.grid_span - 1)
                 if any(cells):
                     lines.append("\t".join(cells))
     return Document(path=str(p), fmt="docx", text="\n".join(lines))

@@ -30,12 +30,19 @@ def read_pdf(p: Path) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
 
     try:
-        pdf = pdfplumber.open(str(p))
+        try:
+            pdf = pdfplumber.open(str(p))
+        except Exception as e:  # pdfplumber wraps pdfminer's errors in PdfminerException(original)
+            cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else None
+            if cause is None:
+                raise
+            raise cause from None
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ReportError(str(p), "the PDF is encrypted", "ask the publisher for an unprotected copy") from None
-    except PDFSyntaxError:
+    except (PDFSyntaxError, PSException):  # PSEOF: the file ends before its cross-reference table
         raise ReportError(str(p), "the PDF is damaged or truncated", "download the report again") from None
     except Exception as e:
         name = type(e).__name__

@@ -15,6 +15,8 @@ def cmd_ingest(a) -> int:
     s = ingest([Path(p) for p in a.paths], progress=not a.no_progress)
     for _, why in s.failed:
         print(f"failed: {why}", file=sys.stderr)
+    for line in s.duplicate_lines():
+        print(line, file=sys.stderr)
     print(s.line(), file=sys.stderr)
     if s.recovered:
         print(f"redone after an interrupted run: {', '.join(s.recovered)}", file=sys.stderr)
@@ -35,6 +37,13 @@ def cmd_reports(a) -> int:
     for r in rows:
         print(f"{r['id'][:28]:28} {(r['agency'] or '?')[:17]:\u3000<17} {r['year'] or '?':>4} {r['template']:8} "
               f"{r['chunks']:>6} {r['audit_failures']:>5}  {r['state']}")
+    seen = set()
+    for r in rows:
+        group = tuple(sorted([r["id"], *r["conflicts"]]))
+        if r["conflicts"] and group not in seen:
+            seen.add(group)
+            print(f"conflict: {r['agency']} {r['year']} has {len(group)} different reports ({', '.join(group)}) — "
+                  "answers cite all of them; remove the file that is not the published report and ingest again")
     print(f"{len(rows)} reports, {sum(r['chunks'] for r in rows)} chunks", file=sys.stderr)
     return 0
 

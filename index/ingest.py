@@ -5,7 +5,8 @@ untouched); then the facts in one transaction with state 'indexing'; then the re
 are deleted and the new ones added; then state 'ready' with the chunk count. A run that starts
 finds any report that is not 'ready', or whose vector count differs from its chunk count, and
 redoes its vectors from the stored facts — so a run killed mid-batch and run again ends exactly
-like an uninterrupted run.
+like an uninterrupted run. A replaced report re-embeds only the chunks whose text changed; the
+others keep their stored vectors (same model, same text, same vector).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class IngestSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line reason)
     recovered: list[str] = field(default_factory=list)  # reports whose vectors were redone from the store
     skipped: list[str] = field(default_factory=list)  # files with a suffix that is not a report format
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, stored report with its content)
     chunks: int = 0  # chunks written in this run
     seconds: float = 0.0
 
@@ -49,7 +51,14 @@ class IngestSummary:
             s += f" · {len(self.recovered)} interrupted reports redone"
         if self.skipped:
             s += f" · {len(self.skipped)} other files skipped"
+        if self.duplicates:
+            s += f" · {len(self.duplicates)} duplicates kept once"
         return s
+
+    def duplicate_lines(self) -> list[str]:
+        """Return one line per file whose content is already stored under another name."""
+        return [f"duplicate: {f} has the same content as stored report {rid} — kept once, under {rid}"
+                for f, rid in self.duplicates]
 
 
 def report_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -114,10 +123,19 @@ class Ingestor:
         self.vectors.add(chunks, vectors)
         self.facts.set_state(report.id, "ready", len(chunks))
 
-    def recover(self) -> list[str]:
-        """Redo the vectors of every report left unfinished; drop vectors of reports not in the store."""
+    def _embed(self, rid: str, chunks) -> list[list[float]]:
+        """Return the chunks' vectors, reusing the stored vector of every chunk whose search text is unchanged."""
         from index.embed import embed
 
+        stored = self.vectors.vectors_of(rid)
+        texts = [search_text(c) for c in chunks]
+        reuse = {c.id: stored[c.id][1] for c, t in zip(chunks, texts)
+                 if c.id in stored and search_text(stored[c.id][0]) == t}
+        fresh = iter(embed([t for c, t in zip(chunks, texts) if c.id not in reuse]))
+        return [reuse[c.id] if c.id in reuse else next(fresh) for c in chunks]
+
+    def recover(self) -> list[str]:
+        """Redo the vectors of every report left unfinished; drop vectors of reports not in the store."""
         counts = self.vectors.report_counts()
         redone = []
         known = set()
@@ -130,7 +148,7 @@ class Ingestor:
             if report is None:
                 continue
             chunks = chunks_for(report)
-            vectors = embed([search_text(c) for c in chunks])
+            vectors = self._embed(rid, chunks)
             self.vectors.delete_report(rid)
             self.vectors.add(chunks, vectors)
             self.facts.set_state(rid, "ready", len(chunks))
@@ -141,11 +159,17 @@ class Ingestor:
         return redone
 
     def _target(self, path: Path, sha: str, by_source: dict[str, str]) -> tuple[str, str]:
-        """Return (report id, "added" | "replaced" | "unchanged") for a file with content hash sha."""
+        """Return (report id, "added" | "replaced" | "unchanged" | "duplicate") for a file with content hash sha.
+
+        A new file whose bytes are already stored under another name is a duplicate: the report is kept
+        once (two copies would be one agency+year twice, and every answer would cite it twice)."""
         rid = by_source.get(str(path))
         if rid is not None:
             stored = self.facts.hash_of(rid)
             return rid, "unchanged" if stored and stored[0] == sha else "replaced"
+        same = self.facts.ids_with_hash(sha)
+        if same:
+            return sorted(same)[0], "duplicate"
         base = report_id(path)
         for rid in (base, f"{base}-{sha[:8]}"):
             stored = self.facts.hash_of(rid)
@@ -158,18 +182,16 @@ class Ingestor:
 
     def ingest_file(self, path: Path, by_source: dict[str, str]) -> tuple[str, str, int]:
         """Ingest one file; return (report id, status, chunks written). Raises ReportError."""
-        from index.embed import embed
-
         path = path.resolve()
         if not path.is_file():
             raise ReportError(str(path), "file not found", "check the path")
         sha = file_hash(path)
         rid, status = self._target(path, sha, by_source)
-        if status == "unchanged":
+        if status in ("unchanged", "duplicate"):
             return rid, status, 0
         report = parse_file(path, rid)
         chunks = chunks_for(report)
-        vectors = embed([search_text(c) for c in chunks])
+        vectors = self._embed(rid, chunks)
         self._write(report, chunks, vectors)
         by_source[str(path)] = rid
         return rid, status, len(chunks)
@@ -196,6 +218,9 @@ class Ingestor:
                                                   "skipped; please report this with the file attached"))
                 bar.step(path.name, "failed")
                 continue
+            if status == "duplicate":
+                summary.duplicates.append((str(path), rid))
+                status = "unchanged"  # nothing was written: the content is stored (under rid)
             getattr(summary, status).append(rid)
             summary.chunks += n
             bar.step(path.name, status, n)

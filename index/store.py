@@ -127,8 +127,16 @@ class FactStore:
         rows = self.db.execute(
             "SELECT r.id, r.agency, r.year, r.template, r.chunks, r.state, r.source, r.fmt,"
             " (SELECT COUNT(*) FROM audit a WHERE a.report_id=r.id) FROM reports r ORDER BY r.agency, r.year")
-        return [dict(id=a, agency=b, year=c, template=d, chunks=e, state=f, source=g, fmt=h, audit_failures=i)
-                for a, b, c, d, e, f, g, h, i in rows]
+        out = [dict(id=a, agency=b, year=c, template=d, chunks=e, state=f, source=g, fmt=h, audit_failures=i)
+               for a, b, c, d, e, f, g, h, i in rows]
+        # two different reports claiming one agency+year are both kept; each names the others
+        by: dict[tuple, list[str]] = {}
+        for r in out:
+            if r["agency"] and r["year"]:
+                by.setdefault((r["agency"], r["year"]), []).append(r["id"])
+        for r in out:
+            r["conflicts"] = [x for x in by.get((r["agency"], r["year"]), []) if x != r["id"]]
+        return out
 
     def load(self, rid: str, with_text: bool = True) -> Report | None:
         row = self.db.execute("SELECT id,source,sha256,fmt,agency,year,template,title,text,page_starts,warnings"

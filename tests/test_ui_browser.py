@@ -63,12 +63,21 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    """A data folder with the bundled reports and the injected copy ingested (the real ingest)."""
+def home(request, tmp_path_factory) -> Path:
+    """A data folder with the bundled reports and the injected copy ingested (the real ingest).
+
+    Starts from a copy of the session's shared `index_home` when conftest provides one, so only the
+    injected copy is embedded here (the bundled files are then "unchanged")."""
     from index.ingest import ingest
 
-    home = tmp_path_factory.mktemp("ui-home")
-    summary = ingest([BUNDLED, evil_copy(home / "incoming")], home=home, progress=False)
+    home = tmp_path_factory.mktemp("ui-home") / "data"
+    try:
+        shared = request.getfixturevalue("index_home")
+    except pytest.FixtureLookupError:
+        shared = None
+    if shared is not None:
+        shutil.copytree(shared, home)
+    summary = ingest([BUNDLED, evil_copy(home.parent / "incoming")], home=home, progress=False)
     assert not summary.failed, summary.failed
     return home
 

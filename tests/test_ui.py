@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-
 from conftest import BUNDLED, GOLD, load_gold, needs_shared
+
 from gongkai.model import Answer, Citation
 from ui import data as D
 from ui import render as R
@@ -57,7 +56,7 @@ def test_not_found_is_plain():
 
 
 def test_metrics_cover_both_generations():
-    m = dict((k, label) for label, k in D.metrics())
+    m = {k: label for label, k in D.metrics()}
     assert m["table3.new.total"] == "表三 一、本年新收政府信息公开申请数量 · 总计"
     for key in ("table2.regulations.new_made", "table2.regulations.issued", "table2.fees.amount",
                 "table3.other.total", "table3.other_3.total", "table4.suit_direct.total", "table4.review.upheld"):

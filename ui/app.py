@@ -227,6 +227,6 @@ def launch_kwargs(home: Path, host: str, port: int, auth: tuple[str, str] | None
     """Return the launch() settings: loopback by default, no share link, local fonts, exports servable."""
     exports = home / "exports"
     exports.mkdir(parents=True, exist_ok=True)
-    return dict(server_name=host, server_port=port, share=False, auth=auth, inbrowser=False, show_error=True,
-                allowed_paths=[str(exports)], max_file_size="50mb", ssr_mode=False, mcp_server=False,
-                theme=theme(), css=CSS, footer_links=["settings"], quiet=False)
+    return {"server_name": host, "server_port": port, "share": False, "auth": auth, "inbrowser": False,
+            "show_error": True, "allowed_paths": [str(exports)], "max_file_size": "50mb", "ssr_mode": False,
+            "mcp_server": False, "theme": theme(), "css": CSS, "footer_links": ["settings"], "quiet": False}

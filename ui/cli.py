@@ -74,7 +74,7 @@ def cmd_serve(a) -> int:
 def register(sub) -> None:
     p = sub.add_parser("serve", help="run the web app (chat, figures, reports) on 127.0.0.1:7860")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)")
-    p.add_argument("--port", type=int, default=int(os.environ.get("GONGKAI_PORT", 7860)))
+    p.add_argument("--port", type=int, default=int(os.environ.get("GONGKAI_PORT", "7860")))
     p.add_argument("--allow-upload", action="store_true", help="let users upload and ingest report files")
     p.add_argument("--auth", metavar="USER:PASSWORD", help="require a login (or set GONGKAI_AUTH)")
     p.add_argument("--ingest-bundled", action="store_true",

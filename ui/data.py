@@ -59,7 +59,7 @@ def metrics() -> list[tuple[str, str]]:
 
 
 def metric_label(key: str) -> str:
-    return dict((k, lab) for lab, k in metrics()).get(key, key)
+    return {k: lab for lab, k in metrics()}.get(key, key)
 
 
 def open_store(home: Path) -> FactStore:
@@ -210,8 +210,8 @@ def table4_frame(r: Report) -> pd.DataFrame:
 
 def report_summary(r: Report) -> str:
     """Return a short Markdown-free text summary of a report (the UI shows it as text)."""
-    lines = [f"{r.agency} · {r.year or '年份未知'} · 模板 template {r.template} · 格式 {r.fmt} · "
-             f"{len(r.facts)} 个单元格 cells · 文件 {Path(r.source).name}"]
+    lines = [(f"{r.agency} · {r.year or '年份未知'} · 模板 template {r.template} · 格式 {r.fmt} · "
+              f"{len(r.facts)} 个单元格 cells · 文件 {Path(r.source).name}")]
     lines += [f"勾稽不符 audit: {a.message}" for a in r.audit]
     lines += [f"提示 warning: {w}" for w in r.warnings]
     return "\n".join(lines)

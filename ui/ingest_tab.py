@@ -66,7 +66,7 @@ def upload_tab(home: Path, answers, refresh, refresh_outputs: list) -> None:
         go = gr.Button("导入 Ingest", variant="primary", elem_id="gk-ingest")
         result = gr.Dataframe(headers=RESULT_COLUMNS, interactive=False, wrap=True, elem_id="gk-ingest-result")
 
-        def run(fs, progress=gr.Progress()):
+        def run(fs, progress=gr.Progress()):  # noqa: B008 (Gradio injects the tracker through this default)
             if not fs:
                 raise gr.Error("请先选择文件 choose files first")
             df = ingest_files(fs, home, progress)

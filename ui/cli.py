@@ -30,21 +30,12 @@ def _loopback(host: str) -> bool:
 
 
 def _ensure_bundled(home) -> None:
-    """Ingest the bundled demo reports when the store holds no report yet."""
-    try:
-        from index.cli import ensure_bundled
-    except ImportError:  # index.cli not installed: do the same with the ingest function
-        from index.ingest import ingest
-        from index.store import FactStore
+    """Ingest the bundled demo reports when the store holds no report yet (what `make run` uses)."""
+    from index.cli import ensure_bundled
 
-        store = FactStore(home / "facts.sqlite")
-        empty = not store.list_reports()
-        store.close()
-        if empty:
-            print(f"gongkai: ingesting the bundled reports from {config.bundled_reports()}", file=sys.stderr)
-            print(ingest([config.bundled_reports()], home=home).line(), file=sys.stderr)
-        return
-    ensure_bundled(home)
+    summary = ensure_bundled(home)
+    if summary is not None and (summary.added or summary.failed or summary.recovered):
+        print(f"gongkai: {summary.line()}", file=sys.stderr)
 
 
 def cmd_serve(a) -> int:

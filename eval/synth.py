@@ -24,6 +24,8 @@ from pathlib import Path
 from index import template as T
 
 FORMATS = ("txt", "html", "docx", "pdf")
+EXTRA_FORMATS = ("flat",)  # web-page text with table cells run together (written as .txt); not in the default set
+SUFFIX = {"flat": "txt"}
 _SYL = "安宁丰和华平清泰兴永长新东西南北江河山海林溪云阳明德福瑞嘉春峰湖桥川"
 _PROVINCES = ("江苏省", "浙江省", "福建省", "安徽省", "江西省", "湖南省", "四川省", "广东省")
 _DEPTS = ("生态环境局", "教育局", "卫生健康委员会", "自然资源和规划局", "市场监督管理局", "交通运输局", "民政局", "财政局")
@@ -272,7 +274,7 @@ def write(s: Synth, fmt: str, folder: Path) -> Path:
     from eval import synth_render
 
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{s.id}.{fmt}"
+    path = folder / f"{s.id}.{SUFFIX.get(fmt, fmt)}"
     getattr(synth_render, f"write_{fmt}")(blocks(s), path)
     return path
 
@@ -310,13 +312,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("outdir", type=Path)
     ap.add_argument("-n", type=int, default=12, help="number of reports (default 12)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated, taken in turn (default all)")
+    ap.add_argument("--formats", default=",".join(FORMATS),
+                    help="comma-separated, taken in turn (default txt,html,docx,pdf; also: flat = web-page text with "
+                    "table cells run together, written as .txt)")
     ap.add_argument("--errors", type=float, default=0.0, help="probability of an injected identity error per report")
     a = ap.parse_args(argv)
     fmts = [f.strip() for f in a.formats.split(",") if f.strip()]
-    bad = [f for f in fmts if f not in FORMATS]
+    bad = [f for f in fmts if f not in FORMATS + EXTRA_FORMATS]
     if bad:
-        ap.error(f"unknown format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+        ap.error(f"unknown format(s) {', '.join(bad)}; choose from {', '.join(FORMATS + EXTRA_FORMATS)}")
     pairs = generate(a.outdir, a.n, a.seed, fmts, a.errors)
     errs = sum(bool(json.loads(g.read_text(encoding="utf-8"))["injected_errors"]) for _, g in pairs)
     print(f"wrote {len(pairs)} reports to {a.outdir / 'reports'} and their gold files to {a.outdir / 'gold'} "

@@ -135,6 +135,21 @@ def write_txt(blocks, path: Path) -> None:
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
+def write_flat(blocks, path: Path) -> None:
+    """Text copied off a web page: the page title on its own line, then the whole article on one line
+    with the table cells run together without separators (as in the corpus's pingtan-*.txt)."""
+    titles = [str(c) for k, c in blocks if k == "title"]
+    out = []
+    for kind, content in blocks:
+        if kind == "table":
+            g, _ = grid(content)
+            out.append("".join("".join(row) for row in g))
+        else:
+            out.append(str(content) + (" " if kind == "title" else ""))
+    path.write_text("".join(titles) + "\n当前位置： 首页 > 政府信息公开 > 年度报告 " + "".join(out) + " 附件下载\n",
+                    encoding="utf-8")
+
+
 def write_html(blocks, path: Path) -> None:
     """A government web page: <h>/<p> and <table> with rowspan/colspan."""
     e = _html.escape

@@ -102,3 +102,32 @@ def test_cli_writes_reports_and_gold(tmp_path, capsys):
     assert {"id", "agency", "year", "template", "table2", "table3", "table4", "narrative", "qa", "notes",
             "injected_errors"} <= set(g)
     assert "wrote 2 reports" in capsys.readouterr().out
+
+
+def test_cells_run_together_are_right_or_flagged(tmp_path, capsys):
+    """Web-page text with table cells run together ("规范性文件7777166"): a cell the template's identities
+    cannot pin down may be split wrongly, but then it must be flagged ambiguous — never silently wrong."""
+    from eval.synth import generate
+
+    pairs = generate(tmp_path, 16, seed=5, formats=("flat",), errors=0.2)
+    total = right = flagged = 0
+    silent = []
+    for rp, gp in pairs:
+        g = json.loads(gp.read_text(encoding="utf-8"))
+        r = parse_file(rp)
+        assert (r.agency, r.year) == (g["agency"], g["year"]), rp.name
+        facts = {f.full_key: f for f in r.facts}
+        for t in ("table2", "table3", "table4"):
+            for k, v in g[t].items():
+                total += 1
+                f = facts.get(f"{t}.{k}")
+                if f is not None and _eq(f.value, v):
+                    right += 1
+                elif f is not None and f.ambiguous:
+                    flagged += 1
+                else:
+                    silent.append(f"{rp.name} {t}.{k}: gold {v!r}, got {f.value if f else 'MISSING'!r}")
+    with capsys.disabled():
+        print(f"\n[synth flat] {right}/{total} cells right, {flagged} wrong but flagged ambiguous, {len(silent)} silent")
+    assert not silent, "\n".join(silent[:20])
+    assert right / total > 0.97

@@ -88,7 +88,7 @@ class NaiveRAG:
         for rid, path in files:
             try:
                 text = read(path).text
-            except Exception as e:  # the baseline reads what gongkai ingested; a failure is reported, not fatal
+            except Exception as e:  # noqa: BLE001  (any reader failure is reported, the rest still indexed)
                 self.failed.append(f"{path}: {e}")
                 continue
             # as SimpleDirectoryReader does: the file name is metadata, kept out of the embedded text
@@ -196,14 +196,14 @@ def compare(items, results, rag: NaiveRAG, base: list[dict]) -> dict:
                   f"{1000 * statistics.median(secs):.0f} ms. gongkai's \"top-k\" are its citations."),
         "gongkai": gk, "baseline": bl, "by_type": by_type,
         "notes": [
-            "Holds the answer: a figure as printed (a whole number token, whitespace-insensitive); a text answer as "
-            "a string. For gongkai's sums the total is computed, so its cited rows rarely print it — its answer "
-            "column is the fair measure there; the baseline has no answer column at all.",
-            "Holds the evidence: the rule of eval/scoring.py (the evidence's numbers in the text; for text answers a "
-            "shared run of characters); for sum questions over the top-5 texts (one per added row).",
+            ("Holds the answer: a figure as printed (a whole number token, whitespace-insensitive); a text answer as "
+             "a string. For gongkai's sums the total is computed, so its cited rows rarely print it — its answer "
+             "column is the fair measure there; the baseline has no answer column at all."),
+            ("Holds the evidence: the rule of eval/scoring.py (the evidence's numbers in the text; for text answers a "
+             "shared run of characters); for sum questions over the top-5 texts (one per added row)."),
             "The baseline cannot say 'not found': a retriever always returns passages.",
-            "The baseline's Chroma collection uses the default L2 space; with unit-length m3e vectors that ranks "
-            "exactly as cosine.",
+            ("The baseline's Chroma collection uses the default L2 space; with unit-length m3e vectors that ranks "
+             "exactly as cosine."),
         ] + [f"baseline could not read {f}" for f in rag.failed],
         "rows": {"gongkai": g, "baseline": base},
     }

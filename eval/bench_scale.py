@@ -15,7 +15,6 @@ reports, and the hybrid retriever's latency. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
 import sys
@@ -91,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=SHARED / "corpus" / "gold")
     ap.add_argument("--keep", type=Path, help="work in (and keep) this folder")
     a = ap.parse_args(argv)
-    from gongkai import config  # noqa: F401  (offline environment)
     from eval.synth import generate
+    from gongkai import config  # noqa: F401  (offline environment)
     from index.ingest import ingest
 
     sizes = sorted(int(x) for x in a.sizes.split(","))

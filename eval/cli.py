@@ -27,9 +27,9 @@ def _progress(i: int, n: int, r) -> None:
 
 
 def cmd_eval(a) -> int:
+    from eval import qa, report
     from gongkai import config
     from gongkai.errors import GongkaiError
-    from eval import qa, report
 
     tmp = None
     meta: dict = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "qa_files": list(a.qa)}

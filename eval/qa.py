@@ -180,7 +180,7 @@ def has_vectors(home: Path) -> bool:
         from index.vectors import VectorIndex
 
         return VectorIndex(home).count() > 0
-    except Exception:
+    except Exception:  # noqa: BLE001  (no Chroma folder or no model package: the store has no vectors to use)
         return False
 
 

@@ -243,9 +243,9 @@ def blocks(s: Synth) -> list[tuple[str, object]]:
     return [
         ("title", ag),
         ("title", f"{y}年政府信息公开工作年度报告"),
-        ("para", f"本报告由{ag}根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室关于政府信息"
-                 f"公开工作年度报告的有关要求编制。本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
-                 f"如对本报告有疑问，请与{ag}办公室联系（地址：{s.address}；电话：{s.phone}）。"),
+        ("para", (f"本报告由{ag}根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室关于政府信息"
+                  f"公开工作年度报告的有关要求编制。本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+                  f"如对本报告有疑问，请与{ag}办公室联系（地址：{s.address}；电话：{s.phone}）。")),
         ("heading", "一、总体情况"),
         ("heading", "（一）主动公开"),
         ("para", n["proactive_total"]["quote"] + n["policy_interpretations"]["quote"]),
@@ -260,8 +260,8 @@ def blocks(s: Synth) -> list[tuple[str, object]]:
         ("heading", "四、政府信息公开行政复议、行政诉讼情况"),
         ("table", table4_rows(s)),
         ("heading", "五、存在的主要问题及改进情况"),
-        ("para", f"{y}年，{sh}政府信息公开工作取得一定成效，但仍存在一些不足：{s.problems}"
-                 "下一步将针对上述问题逐项改进。"),
+        ("para", (f"{y}年，{sh}政府信息公开工作取得一定成效，但仍存在一些不足：{s.problems}"
+                  "下一步将针对上述问题逐项改进。")),
         ("heading", "六、其他需要报告的事项"),
         ("para", f"{y}年，{sh}未收取政府信息公开信息处理费。"),
         ("para", ag),

@@ -6,10 +6,16 @@ import json
 from decimal import Decimal
 
 import pytest
-
 from conftest import GOLD, REPORTS, needs_shared
-from eval.scoring import (clean_evidence, evidence_numbers, holds_evidence, number_printed_in, same_number,
-                          text_holds)
+
+from eval.scoring import (
+    clean_evidence,
+    evidence_numbers,
+    holds_evidence,
+    number_printed_in,
+    same_number,
+    text_holds,
+)
 
 # ---------------------------------------------------------------- scoring rules (fast)
 

@@ -14,7 +14,7 @@ from gongkai.model import Chunk, Fact, Report
 from index import template
 from index.template import COLUMN_LABELS, TABLE_TITLES
 
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 MAX_CHARS = 300  # a section piece holds at most this many characters (one over-long sentence is cut)
 MIN_CHARS = 60  # a trailing piece shorter than this joins the previous one (up to MAX_CHARS + MIN_CHARS)
 BLANK = "空"
@@ -63,8 +63,8 @@ def _lines(text: str, base: int, width: int) -> list[tuple[int, int, bool]]:
         if not s or _FOOTER.match(line):
             continue
         p = prev.strip()
-        wraps = bool(p) and not (p[-1] in _ENDERS + "：:" + _CLOSERS or len(p) < short or "\t" in p
-                                 or "\t" in s or _HEADING.match(s))
+        finished = p[-1:] in tuple(_ENDERS + "：:" + _CLOSERS) or len(p) < short or p.endswith("报告")
+        wraps = bool(p) and not (finished or "\t" in p or "\t" in s or _HEADING.match(s))
         lead = len(line) - len(line.lstrip())
         out.append((base + a + lead, base + a + len(line.rstrip()), wraps))
         prev = line

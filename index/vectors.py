@@ -112,6 +112,15 @@ class VectorIndex:
                 return out
             offset += _PAGE
 
+    def vectors_of(self, report_id: str) -> dict[str, tuple[Chunk, list[float]]]:
+        """Return a report's stored chunks with their vectors, by chunk id."""
+        got = self.collection.get(where={"report_id": report_id}, include=["documents", "metadatas", "embeddings"])
+        embs = got.get("embeddings")
+        if embs is None:
+            embs = []
+        return {i: (from_metadata(i, d or "", m), [float(x) for x in e])
+                for i, d, m, e in zip(got["ids"], got["documents"], got["metadatas"], embs)}
+
     def report_counts(self) -> dict[str, int]:
         """Return the number of stored chunks per report id."""
         counts: dict[str, int] = {}

@@ -36,3 +36,14 @@ def source_for(report_id: str) -> Path:
 
 
 needs_shared = pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/corpus not present")
+
+
+@pytest.fixture(scope="session")
+def index_home(tmp_path_factory) -> Path:
+    """A data folder with the bundled reports ingested once per session (real m3e-small, real Chroma)."""
+    from index.ingest import ingest
+
+    home = tmp_path_factory.mktemp("index-home")
+    summary = ingest([BUNDLED], home=home, progress=False)
+    assert not summary.failed, summary.failed
+    return home

@@ -149,22 +149,21 @@ def test_empty_store_is_a_usage_error(tmp_path):
 
 
 @needs_shared
-def test_real_index_subset_with_recall(tmp_path):
-    """The real ingest (facts, chunks, m3e vectors, BM25) of three reports: thresholds and recall@k."""
-    import shutil
+def test_real_index_with_recall(index_home, tmp_path):
+    """The session's real index of the bundled corpus (facts, chunks, m3e vectors, BM25): thresholds and recall.
 
+    pingtan-2019 ("去年…") and pingtan-2025 (no agency named) are left out here: their answers depend on
+    which other reports the store holds, and they are scored on the full sample store above."""
     from gongkai.cli import main
 
-    src = tmp_path / "reports"
-    src.mkdir()
-    ids = ("jiangjing-2020", "hongze-2024", "pingtan-2021")
-    for rid in ids:
-        shutil.copy(next(REPORTS.glob(rid + ".*")), src)
+    ids = ("jiangjing-2020", "pingtan-2021", "pingtan-2023", "pingtan-tourism-2019", "shanghai-kewei-2024",
+           "shuyang-2025")
     out = tmp_path / "r"
-    code = main(["eval", *[str(GOLD / f"{r}.json") for r in ids], "--ingest", str(src), "--out", str(out), "--quiet"])
+    code = main(["eval", *[str(GOLD / f"{r}.json") for r in ids], "--home", str(index_home), "--out", str(out),
+                 "--quiet"])
     doc = json.loads(out.with_name("r.json").read_text(encoding="utf-8"))
     s = doc["summary"]
     assert doc["meta"]["vectors"] is True
     assert s["figure_accuracy"] >= 0.98 and s["unanswerable_accuracy"] == 1.0, s["misses"]
     assert code == 0
-    assert s["recall"]["n"] > 40 and s["recall"]["filtered@5"] >= 0.7, s["recall"]
+    assert s["recall"]["n"] > 80 and s["recall"]["filtered@5"] >= 0.8, s["recall"]

@@ -50,7 +50,8 @@ def parse_file(path: str | Path, rid: str | None = None) -> Report:
 def parse_document(doc, rid: str, sha: str) -> Report:
     text = doc.text
     if not looks_like_report(text):
-        raise NotAReport(doc.path, "this does not look like a 政府信息公开工作年度报告 (no template wording found)",
+        raise NotAReport(doc.path, "this does not look like a 政府信息公开工作年度报告 (it covers fewer than 4 of "
+                         "the template's 6 parts)",
                          "check that the file is an annual report")
     printed, year, _ = meta.find_title(text)
     if year is None:

@@ -87,3 +87,19 @@ def test_ingest_while_serving_does_not_break_answering(served, questions, home):
     history, _ = load.ask(url, "平潭2023年存在的主要问题是什么？")
     text = str(history[-1]["content"])
     assert "gk-answer" in text and "内部错误" not in text and "internal error" not in text
+
+
+def test_http_uploads_over_50_mb_are_refused(served):
+    """Gradio's own upload route refuses a file over the 50 MB limit before any of it is stored."""
+    import urllib.error
+    import urllib.request
+
+    url, _ = served
+    boundary = "gongkaitestboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode() + b"x" * (51 * 2**20) + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(f"{url}gradio_api/upload", data=body,
+                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=120)
+    assert e.value.code == 413

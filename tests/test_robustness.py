@@ -319,3 +319,41 @@ def test_pre_2019_report_is_text_only(index_home):
     r = rows["pingtan-2018"]
     assert r["template"] == "pre-2019" and r["state"] == "ready" and r["chunks"] > 0
     assert FactStore(index_home / "facts.sqlite").load("pingtan-2018").facts == []
+
+
+# ---------------------------------------------------------------- uploads take the same path
+
+def test_uploads_get_generated_names_and_the_same_limits(bad_files, tmp_path):
+    """Upload tab: hostile names never reach the filesystem; bad files fail with the readers' own lines."""
+    import re
+    from types import SimpleNamespace
+
+    from ui.ingest_tab import ingest_files
+
+    home = tmp_path / "home"
+    home.mkdir()
+    uploads = [("../../etc/cron.d/evil.txt", bad_files["empty.txt"]),
+               ("..\\..\\zip-bomb.docx", bad_files["zip-bomb.docx"]),
+               ("/srv/www/encrypted.pdf", bad_files["encrypted.pdf"]),
+               ("passwd", bad_files["notice.txt"]),
+               ("report.exe", bad_files["binary.txt"]),
+               ("通知" * 100 + ".txt", bad_files["notice.txt"])]
+    files = [SimpleNamespace(name=str(tmp), orig_name=name) for name, tmp in uploads]
+    rows = ingest_files(files, home).values.tolist()
+    by = {r[0]: r for r in rows}
+    assert len(rows) == len(uploads)
+    assert "empty" in by["../../etc/cron.d/evil.txt"][2]
+    assert "zip bomb" in by["..\\..\\zip-bomb.docx"][2]
+    assert "encrypted" in by["/srv/www/encrypted.pdf"][2]
+    assert "unsupported" in by["passwd"][2] and "unsupported" in by["report.exe"][2]
+    assert "does not look like" in by["通知" * 100 + ".txt"][2]
+    assert all(r[1].startswith("✗") for r in rows)
+    assert not any(str(home) in r[2] or str(tmp_path) in r[2] for r in rows)  # no server paths on the page
+    saved = sorted(p.relative_to(home / "uploads") for p in (home / "uploads").rglob("*") if p.is_file())
+    assert len(saved) == 3
+    for p in saved:
+        folder, name = p.parts
+        assert re.fullmatch(r"[0-9a-f]{32}", folder) and len(Path(name).stem) <= 40 and ".." not in name
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["home"]  # nothing written outside the data folder
+    assert not (home / "facts.sqlite").exists() or not sqlite3.connect(home / "facts.sqlite").execute(
+        "SELECT COUNT(*) FROM reports").fetchone()[0]

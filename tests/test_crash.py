@@ -75,7 +75,7 @@ def states(home: Path) -> dict[str, str]:
     db = sqlite3.connect(home / "facts.sqlite", timeout=30)
     try:
         return dict(db.execute("SELECT id, state FROM reports"))
-    except sqlite3.OperationalError:  # the schema is not created yet
+    except sqlite3.DatabaseError:  # the schema is not created yet
         return {}
     finally:
         db.close()

@@ -59,16 +59,22 @@ def test_server_listens_on_loopback_only(served):
     assert listening_addresses(port) == {"127.0.0.1"}
 
 
-def test_twenty_concurrent_sessions_all_right(served, questions):
+def report(capsys, label: str, res: load.Result) -> None:
+    """Print the load figures on the terminal even when pytest captures output."""
+    with capsys.disabled():
+        print(f"\n[load] {label}: {res.line()}")
+
+
+def test_twenty_concurrent_sessions_all_right(served, questions, capsys):
     url, _ = served
     res = load.run(url, questions, sessions=SESSIONS, seconds=SECONDS)
-    print(res.line())
+    report(capsys, "chat", res)
     assert not res.errors, res.errors[:5]
     assert not res.wrong, res.wrong[:5]
     assert res.answers >= SESSIONS
 
 
-def test_ingest_while_serving_does_not_break_answering(served, questions, home):
+def test_ingest_while_serving_does_not_break_answering(served, questions, home, capsys):
     url, _ = served
     new = zoo.write_text(home.parent / "incoming" / "concurrent-town-2020.txt", zoo.variant(NEW_TOWN))
     proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "ingest", "--no-progress", str(new)], cwd=ROOT,
@@ -77,7 +83,7 @@ def test_ingest_while_serving_does_not_break_answering(served, questions, home):
         res = load.run(url, questions, sessions=SESSIONS, seconds=5, until=lambda: proc.poll() is not None)
     finally:
         out = proc.communicate(timeout=600)[0]
-    print(res.line())
+    report(capsys, "chat while ingesting", res)
     assert proc.returncode == 0, out
     assert not res.errors, res.errors[:5]
     assert not res.wrong, res.wrong[:5]

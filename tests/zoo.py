@@ -263,6 +263,21 @@ def text_pdf(path: Path, lines: list[str] | None = None) -> Path:
     return path
 
 
+def many_pages_pdf(path: Path, pages: int, lines: int = 15) -> Path:
+    """A PDF of `pages` pages, each with `lines` lines of (ASCII) text: one shared content stream."""
+    text = [f"Annual report page text, line {i}: 0123456789 0123456789 0123456789" for i in range(lines)]
+    content = ("BT /F1 11 Tf 50 780 Td 14 TL " + " ".join(f"({ln}) '" for ln in text) + " ET").encode()
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>")
+    objs += [page] * pages
+    path.write_bytes(_pdf(objs))
+    return path
+
+
 def encrypted_pdf(path: Path, user: bytes = b"secret", owner: bytes = b"owner") -> Path:
     """A PDF under the standard security handler (RC4, revision 2) that needs a user password to open."""
     fid = hashlib.md5(b"gongkai-test").digest()

@@ -62,6 +62,7 @@ def read_pdf(p: Path) -> Document:
             for page in pdf.pages:
                 chars += len(page.chars)
                 t = _page_text(page)
+                page.close()  # drop the page's parsed objects: memory stays flat over hundreds of pages
                 starts.append(offset)
                 text_parts.append(t)
                 offset += len(t) + 1

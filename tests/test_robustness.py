@@ -42,6 +42,7 @@ BAD = {
     "pages-201.pdf": (ReportError, "201 pages"),
     "huge-51mb.pdf": (ReportError, "too large"),
     "binary.txt": (ReportError, "binary"),
+    "huge-text.txt": (ReportError, "characters (limit"),
     "notice.txt": (NotAReport, "does not look like"),
     "novel.txt": (NotAReport, "does not look like"),
     "zip-bomb.docx": (ReportError, "zip bomb"),
@@ -65,6 +66,7 @@ def make_bad(folder: Path) -> dict[str, Path]:
     zoo.image_pdf(f["pages-201.pdf"], pages=201)
     zoo.oversized(f["huge-51mb.pdf"], 51)
     zoo.binary_txt(f["binary.txt"])
+    zoo.write_text(f["huge-text.txt"], zoo.base_text() * 400)  # 3.6 MB, ~1.4 million characters
     zoo.write_text(f["notice.txt"], zoo.NOTICE)
     zoo.write_text(f["novel.txt"], zoo.NOVEL)
     zoo.zip_bomb_docx(f["zip-bomb.docx"])
@@ -263,7 +265,8 @@ def test_bad_files_are_refused_in_bounded_memory(bad_files):
             "    except ReportError: pass\n"
             "    else: sys.exit('accepted '+p)\n"
             "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss-base)//1024, time.perf_counter()-t)")
-    names = ["zip-bomb.docx", "entity-bomb.docx", "pages-201.pdf", "huge-51mb.pdf", "truncated.pdf", "scanned.pdf"]
+    names = ["zip-bomb.docx", "entity-bomb.docx", "pages-201.pdf", "huge-51mb.pdf", "truncated.pdf", "scanned.pdf",
+             "huge-text.txt"]
     res = subprocess.run([sys.executable, "-c", code, *(str(bad_files[n]) for n in names)], cwd=ROOT,
                          capture_output=True, text=True, timeout=300, check=False)
     assert res.returncode == 0, res.stderr[-2000:]

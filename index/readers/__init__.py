@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gongkai.errors import ReportError, UnsupportedFormat
-from index.readers.base import Document, MAX_FILE_BYTES
+from index.readers.base import MAX_FILE_BYTES, MAX_TEXT_CHARS, Document
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
             ".pdf": "pdf", ".docx": "docx"}
@@ -26,6 +26,14 @@ def read(path: str | Path) -> Document:
     if size > MAX_FILE_BYTES:
         raise ReportError(str(p), f"file too large ({size // 2**20} MB > {MAX_FILE_BYTES // 2**20} MB)",
                           "split it or raise GONGKAI_MAX_FILE_MB")
+    doc = _read(p, fmt)
+    if len(doc.text) > MAX_TEXT_CHARS:
+        raise ReportError(str(p), f"the text is {len(doc.text):,} characters (limit {MAX_TEXT_CHARS:,}); an annual "
+                          "report has fewer than 100,000", "check the file, or raise GONGKAI_MAX_TEXT_CHARS")
+    return doc
+
+
+def _read(p: Path, fmt: str) -> Document:
     if fmt in ("txt", "md"):
         from index.readers.text import read_text
         return read_text(p, fmt)

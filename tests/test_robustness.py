@@ -46,6 +46,7 @@ BAD = {
     "notice.txt": (NotAReport, "does not look like"),
     "novel.txt": (NotAReport, "does not look like"),
     "zip-bomb.docx": (ReportError, "zip bomb"),
+    "table-bomb.html": (ReportError, "more than 100,000 cells"),
     "entity-bomb.docx": (ReportError, "DOCX"),
     "not-a-zip.docx": (ReportError, "not a valid DOCX"),
 }
@@ -70,6 +71,7 @@ def make_bad(folder: Path) -> dict[str, Path]:
     zoo.write_text(f["notice.txt"], zoo.NOTICE)
     zoo.write_text(f["novel.txt"], zoo.NOVEL)
     zoo.zip_bomb_docx(f["zip-bomb.docx"])
+    zoo.table_bomb_html(f["table-bomb.html"])
     zoo.entity_bomb_docx(f["entity-bomb.docx"])
     f["not-a-zip.docx"].write_text("这不是 Word 文档", encoding="utf-8")
     return f
@@ -266,7 +268,7 @@ def test_bad_files_are_refused_in_bounded_memory(bad_files):
             "    else: sys.exit('accepted '+p)\n"
             "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss-base)//1024, time.perf_counter()-t)")
     names = ["zip-bomb.docx", "entity-bomb.docx", "pages-201.pdf", "huge-51mb.pdf", "truncated.pdf", "scanned.pdf",
-             "huge-text.txt"]
+             "huge-text.txt", "table-bomb.html"]
     res = subprocess.run([sys.executable, "-c", code, *(str(bad_files[n]) for n in names)], cwd=ROOT,
                          capture_output=True, text=True, timeout=300, check=False)
     assert res.returncode == 0, res.stderr[-2000:]
@@ -306,6 +308,15 @@ def test_text_encodings_parse_to_the_same_facts(tmp_path, report, encoding):
     assert other.text == orig.text
     assert [(f.key, f.value, f.raw) for f in other.facts] == [(f.key, f.value, f.raw) for f in orig.facts]
     assert (other.agency, other.year, other.template) == (orig.agency, orig.year, orig.template)
+
+
+def test_html_spans_are_clamped_like_a_browser(tmp_path):
+    """rowspan/colspan of 100000 cost no more than the rows that exist; the report still parses in full."""
+    t0 = time.perf_counter()
+    r = parse_file(zoo.span_bomb_html(tmp_path / "spans-2020.html", zoo.variant()))
+    assert time.perf_counter() - t0 < 15
+    plain = parse_file(zoo.write_text(tmp_path / "plain-2020.txt", zoo.variant()))
+    assert [(f.key, f.value) for f in r.facts] == [(f.key, f.value) for f in plain.facts]
 
 
 def test_non_numeric_cells(tmp_path):

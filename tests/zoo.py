@@ -145,6 +145,22 @@ def html_report(path: Path, text: str, evil: bool = True) -> Path:
     return path
 
 
+def span_bomb_html(path: Path, text: str) -> Path:
+    """The report as HTML with one extra row holding a cell of rowspan=100000 colspan=100000 in each table."""
+    html_report(path, text, evil=False)
+    page = path.read_text(encoding="utf-8")
+    path.write_text(page.replace("<table>", '<table><tr><td rowspan="100000" colspan="100000">x</td></tr>'),
+                    encoding="utf-8")
+    return path
+
+
+def table_bomb_html(path: Path, rows: int = 200) -> Path:
+    """A page whose one table has `rows` rows of colspan=1000 cells (200,000 cells once expanded)."""
+    body = "".join('<tr><td colspan="1000">0</td></tr>' for _ in range(rows))
+    path.write_text(f"<html><body><p>政府信息公开工作年度报告</p><table>{body}</table></body></html>", encoding="utf-8")
+    return path
+
+
 def docx_report(path: Path, text: str) -> Path:
     """Write the report as DOCX with its tables' header cells merged across and row labels merged down."""
     import docx

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gongkai.errors import ReportError
 from index.readers.base import Document, cell_text
 from index.readers.text import decode
 
@@ -12,27 +13,40 @@ _DROP = ("script", "style", "noscript", "iframe", "object", "embed", "template",
          "form", "button", "select", "svg")
 
 
+MAX_COLSPAN = 1000  # the HTML standard's limit; browsers clamp larger values
+MAX_CELLS = 100_000  # one table after spans are expanded (the template's largest table has a few hundred)
+
+
+class TableTooLarge(ValueError):
+    """A table whose spans expand beyond MAX_CELLS cells."""
+
+
 def table_grid(table) -> list[list[str]]:
-    """Return the table as a full grid: rowspan/colspan cells repeated only in their first position."""
+    """Return the table as a full grid: rowspan/colspan cells repeated only in their first position.
+
+    Spans are clamped as browsers do (rowspan to the table's last row, colspan to 1000), so a hostile
+    `rowspan="100000" colspan="100000"` costs no more than the rows that exist; raises TableTooLarge
+    beyond MAX_CELLS cells."""
     grid: dict[tuple[int, int], str] = {}
     taken: set[tuple[int, int]] = set()
-    r = 0
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
-            continue
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    ncols = 0
+    for r, tr in enumerate(rows):
         c = 0
         for td in tr.find_all(["td", "th"], recursive=False):
             while (r, c) in taken:
                 c += 1
-            rs = max(1, _int(td.get("rowspan")))
-            cs = max(1, _int(td.get("colspan")))
+            rs = min(max(1, _int(td.get("rowspan"))), len(rows) - r)
+            cs = min(max(1, _int(td.get("colspan"))), MAX_COLSPAN)
+            ncols = max(ncols, c + cs)
+            if len(taken) + rs * cs > MAX_CELLS or len(rows) * ncols > MAX_CELLS:
+                raise TableTooLarge(f"a table expands to more than {MAX_CELLS:,} cells")
             text = cell_text(td.get_text("\n"))
             for i in range(rs):
                 for j in range(cs):
                     taken.add((r + i, c + j))
                     grid[(r + i, c + j)] = text if (i, j) == (0, 0) else ""
             c += cs
-        r += 1
     if not grid:
         return []
     nrows = max(k[0] for k in grid) + 1
@@ -59,7 +73,11 @@ def read_html(p: Path) -> Document:
     for table in body.find_all("table"):
         if table.find_parent("table") is not None:
             continue
-        lines = ["\t".join(row) for row in table_grid(table) if any(row)]
+        try:
+            grid = table_grid(table)
+        except TableTooLarge as e:
+            raise ReportError(str(p), str(e), "check the file: a report's tables have a few hundred cells") from None
+        lines = ["\t".join(row) for row in grid if any(row)]
         table.replace_with(soup.new_string("\n" + "\n".join(lines) + "\n"))
     for tag in body.find_all(_BLOCK):
         tag.insert_before("\n")

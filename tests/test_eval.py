@@ -167,3 +167,32 @@ def test_real_index_with_recall(index_home, tmp_path):
     assert s["figure_accuracy"] >= 0.98 and s["unanswerable_accuracy"] == 1.0, s["misses"]
     assert code == 0
     assert s["recall"]["n"] > 80 and s["recall"]["filtered@5"] >= 0.8, s["recall"]
+
+
+@needs_shared
+def test_baseline_side_by_side_on_one_report(tmp_path):
+    """The naive llama-index pipeline (SentenceSplitter → VectorStoreIndex on Chroma, m3e-small) runs and is
+    scored beside gongkai on the same questions."""
+    from eval import qa
+    from eval.baseline import NaiveRAG, compare, score_baseline
+    from index.parse import parse_file
+    from index.store import FactStore
+
+    src = next(REPORTS.glob("jiangjing-2020.*"))
+    FactStore(tmp_path / "facts.sqlite").put(parse_file(src))
+    items = qa.load_items([GOLD / "jiangjing-2020.json"])
+    results = qa.run(items, tmp_path, recall=False)
+    rag = NaiveRAG([("jiangjing-2020", str(src))])
+    try:
+        assert rag.chunks > 5 and not rag.failed
+        base = score_baseline(rag, items)
+        side = compare(items, results, rag, base)
+    finally:
+        rag.close()
+    answerable = len([i for i in items if i.type != "unanswerable"])
+    assert side["baseline"]["top1_report"] == f"{answerable}/{answerable}"  # one report: always the right one
+    assert side["gongkai"]["figure_exact"].split("/")[0] == str(sum(r.correct for r in results
+                                                                   if r.item.type in ("table", "sum", "narrative")))
+    from eval.report import baseline_table
+
+    assert "naive llama-index" in baseline_table(side)

@@ -201,6 +201,18 @@ def docx_report(path: Path, text: str) -> Path:
     return path
 
 
+def span_bomb_docx(path: Path, text: str) -> Path:
+    """The report as DOCX whose first table cell declares gridSpan=200000000 (the file stays ~10 KB)."""
+    docx_report(path, text)
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    xml = src.read("word/document.xml").decode("utf-8")
+    xml = xml.replace("<w:tc>", '<w:tc><w:tcPr><w:gridSpan w:val="200000000"/></w:tcPr>', 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            z.writestr(item, xml if item.filename == "word/document.xml" else src.read(item.filename))
+    return path
+
+
 def zip_bomb_docx(path: Path, unpacked_mb: int = 300) -> Path:
     """A .docx whose document.xml inflates to `unpacked_mb` MB (a few hundred KB on disk)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:

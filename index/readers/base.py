@@ -11,6 +11,7 @@ MAX_PDF_PAGES = int(os.environ.get("GONGKAI_MAX_PDF_PAGES", "200"))
 # the sample reports have under 10,000 characters each; a million is ~3,500 chunks, minutes of embedding —
 # a text far beyond that is not one report, and would keep `ingest` busy for hours
 MAX_TEXT_CHARS = int(os.environ.get("GONGKAI_MAX_TEXT_CHARS", "1000000"))
+MAX_COLSPAN = 1000  # a table cell spans at most this many columns (HTML's limit; browsers clamp larger values)
 
 
 @dataclass

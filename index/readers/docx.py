@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 from gongkai.errors import ReportError
-from index.readers.base import Document, cell_text
+from index.readers.base import MAX_COLSPAN, Document, cell_text
 
 MAX_UNZIPPED = 200 * 2**20
 
@@ -42,10 +42,11 @@ def read_docx(p: Path) -> Document:
                 # the row's own <w:tc> elements, not row.cells: python-docx repeats a vertically merged
                 # cell's text on every row it spans; like the HTML reader, a merged cell's text stands
                 # only in its first (top-left) position
-                cells = [""] * row.grid_cols_before
+                # (spans clamped: a 10 KB file declaring gridSpan=200000000 must not build 200 million cells)
+                cells = [""] * min(row.grid_cols_before, MAX_COLSPAN)
                 for tc in row._tr.tc_lst:
                     first = "" if tc.vMerge == "continue" else cell_text(_Cell(tc, d).text)
-                    cells += [first] + [""] * (tc.grid_span - 1)
+                    cells += [first] + [""] * (min(tc.grid_span, MAX_COLSPAN) - 1)
                 if any(cells):
                     lines.append("\t".join(cells))
     return Document(path=str(p), fmt="docx", text="\n".join(lines))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gongkai.errors import ReportError
-from index.readers.base import Document, cell_text
+from index.readers.base import MAX_COLSPAN, Document, cell_text
 from index.readers.text import decode
 
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "title"}
@@ -13,7 +13,6 @@ _DROP = ("script", "style", "noscript", "iframe", "object", "embed", "template",
          "form", "button", "select", "svg")
 
 
-MAX_COLSPAN = 1000  # the HTML standard's limit; browsers clamp larger values
 MAX_CELLS = 100_000  # one table after spans are expanded (the template's largest table has a few hundred)
 
 

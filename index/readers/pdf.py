@@ -35,7 +35,7 @@ def read_pdf(p: Path) -> Document:
     try:
         try:
             pdf = pdfplumber.open(str(p))
-        except Exception as e:  # noqa: BLE001 — pdfplumber wraps pdfminer's errors in PdfminerException(original)
+        except Exception as e:  # pdfplumber wraps pdfminer's errors in PdfminerException(original)
             cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else None
             if cause is None:
                 raise

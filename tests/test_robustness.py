@@ -40,6 +40,7 @@ BAD = {
     "encrypted.pdf": (ReportError, "encrypted"),
     "scanned.pdf": (NoTextLayer, "no text layer"),
     "pages-201.pdf": (ReportError, "201 pages"),
+    "flate-bomb.pdf": (ReportError, "decompression bomb"),
     "huge-51mb.pdf": (ReportError, "too large"),
     "binary.txt": (ReportError, "binary"),
     "huge-text.txt": (ReportError, "characters (limit"),
@@ -65,6 +66,7 @@ def make_bad(folder: Path) -> dict[str, Path]:
     zoo.encrypted_pdf(f["encrypted.pdf"])
     zoo.image_pdf(f["scanned.pdf"], source=REPORTS / "hongze-2023.pdf" if real_pdf.parent == REPORTS else None)
     zoo.image_pdf(f["pages-201.pdf"], pages=201)
+    zoo.flate_bomb_pdf(f["flate-bomb.pdf"])
     zoo.oversized(f["huge-51mb.pdf"], 51)
     zoo.binary_txt(f["binary.txt"])
     zoo.write_text(f["huge-text.txt"], zoo.base_text() * 400)  # 3.6 MB, ~1.4 million characters
@@ -268,7 +270,7 @@ def test_bad_files_are_refused_in_bounded_memory(bad_files):
             "    else: sys.exit('accepted '+p)\n"
             "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss-base)//1024, time.perf_counter()-t)")
     names = ["zip-bomb.docx", "entity-bomb.docx", "pages-201.pdf", "huge-51mb.pdf", "truncated.pdf", "scanned.pdf",
-             "huge-text.txt", "table-bomb.html"]
+             "huge-text.txt", "table-bomb.html", "flate-bomb.pdf"]
     res = subprocess.run([sys.executable, "-c", code, *(str(bad_files[n]) for n in names)], cwd=ROOT,
                          capture_output=True, text=True, timeout=300, check=False)
     assert res.returncode == 0, res.stderr[-2000:]

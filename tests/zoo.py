@@ -306,6 +306,24 @@ def many_pages_pdf(path: Path, pages: int, lines: int = 15) -> Path:
     return path
 
 
+def flate_bomb_pdf(path: Path, inflated_mb: int = 300) -> Path:
+    """A ~300 KB one-page PDF whose content stream inflates to `inflated_mb` MB (of spaces)."""
+    import zlib
+
+    z = zlib.compressobj(9)
+    parts = [z.compress(b"BT /F1 11 Tf 50 780 Td (Annual report) Tj ET\n")]
+    block = b" " * 2**20
+    parts += [z.compress(block) for _ in range(inflated_mb)]
+    content = b"".join(parts) + z.flush()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+             b"/Resources << /Font << /F1 5 0 R >> >> >>"),
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    path.write_bytes(_pdf(objs))
+    return path
+
+
 def encrypted_pdf(path: Path, user: bytes = b"secret", owner: bytes = b"owner") -> Path:
     """A PDF under the standard security handler (RC4, revision 2) that needs a user password to open."""
     fid = hashlib.md5(b"gongkai-test").digest()

@@ -5,6 +5,7 @@ A PDF without a text layer (scanned images) is refused, never parsed into garbag
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 from gongkai.errors import NoTextLayer, ReportError
@@ -24,6 +25,47 @@ def _page_text(page) -> str:
     if top < page.height - 1:
         parts.append(page.crop((0, top, page.width, page.height)).extract_text() or "")
     return "\n".join(x for x in parts if x.strip())
+
+
+MAX_STREAM_BYTES = 64 * 2**20  # one decoded stream; a report page's content is a few hundred KB
+
+
+def _inflates_beyond(data: bytes, limit: int) -> bool:
+    """Return True if zlib data decodes to more than `limit` bytes (decoded a MB at a time, never kept)."""
+    d = zlib.decompressobj()
+    n = 0
+    try:
+        while data:
+            n += len(d.decompress(data, 1 << 20))
+            if n > limit:
+                return True
+            data = d.unconsumed_tail
+    except zlib.error:
+        return False  # damaged or encrypted data: pdfminer deals with it
+    return False
+
+
+def _stream_bomb(doc) -> int | None:
+    """Return the id of a top-level Flate stream that inflates beyond MAX_STREAM_BYTES, else None.
+
+    pdfminer inflates a whole stream in memory: a 300 KB PDF can hold a stream of 300 MB of spaces (it
+    peaked at 643 MB). Streams inside object streams are covered by checking the object stream itself."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
+
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            try:
+                if xref.get_pos(objid)[0] is not None:  # inside an object stream
+                    continue
+                obj = doc.getobj(objid)
+            except Exception:  # noqa: BLE001 — a broken object is for pdfminer to report, not this check
+                continue
+            if isinstance(obj, PDFStream):
+                filters = [f for f, _ in obj.get_filters()]
+                if filters and filters[0] in LITERALS_FLATE_DECODE and \
+                        _inflates_beyond(obj.rawdata or b"", MAX_STREAM_BYTES):
+                    return objid
+    return None
 
 
 def read_pdf(p: Path) -> Document:
@@ -50,6 +92,11 @@ def read_pdf(p: Path) -> Document:
             raise ReportError(str(p), "the PDF is encrypted", "ask the publisher for an unprotected copy") from None
         raise ReportError(str(p), f"cannot open the PDF ({name})", "download the report again") from None
     with pdf:
+        bomb = _stream_bomb(pdf.doc)
+        if bomb is not None:
+            raise ReportError(str(p), f"a stream of the PDF (object {bomb}) inflates to more than "
+                              f"{MAX_STREAM_BYTES // 2**20} MB", "this looks like a decompression bomb; print the "
+                              "report to a new PDF")
         n = len(pdf.pages)
         if n > MAX_PDF_PAGES:
             raise ReportError(str(p), f"the PDF has {n} pages (limit {MAX_PDF_PAGES}); an annual report has "

@@ -17,12 +17,15 @@ from gongkai.model import Chunk
 from index.template import COLUMN_LABELS, SECTION_TITLES, T2_2019, T2_2021, T3_2019, T3_2021
 
 # Question and function words that say nothing about which passage is meant
-STOPWORDS = frozenset("""
-的 了 和 与 及 或 是 在 有 为 对 把 被 从 向 等 中 其 其中 这 那 哪 哪些 哪个 什么 多少 几 几件 几个 几次 几条
-吗 呢 吧 啊 么 怎么 怎样 如何 是否 有没有 一共 共 总共 合计 加起来 分别 按 按照 里 里面 上 下 个 件 条 次 项
-请问 问 请 一下 还 也 都 就 又 被 所 以 之 而 并 我 我们 你 你们 他们 它 该 此 本 year the a an of in to and
-for what how many much which did does do is are was were by on with 年 月 日
-""".split())
+STOPWORDS = frozenset((
+    "的", "了", "和", "与", "及", "或", "是", "在", "有", "为", "对", "把", "被", "从", "向", "等", "中", "其", "其中", "这",
+    "那", "哪", "哪些", "哪个", "什么", "多少", "几", "几件", "几个", "几次", "几条", "吗", "呢", "吧", "啊", "么", "怎么", "怎样",
+    "如何", "是否", "有没有", "一共", "共", "总共", "合计", "加起来", "分别", "按", "按照", "里", "里面", "上", "下", "个", "件", "条",
+    "次", "项", "请问", "问", "请", "一下", "还", "也", "都", "就", "又", "被", "所", "以", "之", "而", "并", "我", "我们", "你",
+    "你们", "他们", "它", "该", "此", "本", "year", "the", "a", "an", "of", "in", "to", "and", "for", "what",
+    "how", "many", "much", "which", "did", "does", "do", "is", "are", "was", "were", "by", "on", "with",
+    "年", "月", "日",
+))
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 
 # Template wording that must stay one token (jieba would otherwise cut some of it apart)
@@ -38,8 +41,9 @@ _lock = threading.Lock()
 _ready = False
 
 
-def _jieba():
-    """Return jieba, initialised once with its cache in the data folder and the template's words."""
+def _jieba(cache_dir: Path | None = None):
+    """Return jieba, initialised once with the template's words and its dictionary cache in the data
+    folder (`cache_dir`, else data_home(); the first call in the process decides)."""
     global _ready
     import jieba
 
@@ -47,7 +51,7 @@ def _jieba():
         with _lock:
             if not _ready:
                 jieba.setLogLevel(60)  # its "Building prefix dict…" lines on stderr
-                jieba.dt.tmp_dir = str(config.data_home())
+                jieba.dt.tmp_dir = str(cache_dir or config.data_home())
                 jieba.initialize()
                 for w in _DOMAIN_WORDS + SECTION_TITLES + tuple(COLUMN_LABELS.values()):
                     jieba.add_word(w)
@@ -72,9 +76,10 @@ def tokenize(text: str) -> list[str]:
 class BM25Index:
     """BM25 scores over a fixed list of chunks; search can be limited to a subset of them."""
 
-    def __init__(self, chunks: list[Chunk], texts: list[str] | None = None):
+    def __init__(self, chunks: list[Chunk], texts: list[str] | None = None, cache_dir: Path | None = None):
         import bm25s
 
+        _jieba(cache_dir)
         self.chunks = list(chunks)
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         corpus = [tokenize(t) for t in (texts if texts is not None else [c.text for c in self.chunks])]
@@ -99,7 +104,3 @@ class BM25Index:
         """Return the boolean mask of chunks for which keep(chunk) is true."""
         return np.fromiter((bool(keep(c)) for c in self.chunks), dtype=bool, count=len(self.chunks))
 
-
-def cache_dir() -> Path:
-    """Return the folder holding jieba's dictionary cache."""
-    return config.data_home()

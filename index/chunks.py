@@ -90,9 +90,8 @@ def _units(text: str, base: int, lines: list[tuple[int, int, bool]]) -> list[tup
             start = m.end()
             while start < len(seg) and seg[start].isspace():
                 start += 1
-        if start < len(seg):
-            if cur is None:
-                cur = a + start
+        if start < len(seg) and cur is None:
+            cur = a + start
         prev_end = b
     if cur is not None:
         units.append((cur, prev_end))

@@ -169,7 +169,7 @@ class Ingestor:
             return rid, "unchanged" if stored and stored[0] == sha else "replaced"
         same = self.facts.ids_with_hash(sha)
         if same:
-            return sorted(same)[0], "duplicate"
+            return min(same), "duplicate"
         base = report_id(path)
         for rid in (base, f"{base}-{sha[:8]}"):
             stored = self.facts.hash_of(rid)
@@ -213,9 +213,10 @@ class Ingestor:
                 continue
             except GongkaiError:
                 raise  # the model or the store is missing: every other file would fail the same way
-            except Exception as e:  # a parser bug on one file must not stop the batch
-                summary.failed.append((str(path), f"{path}: unexpected {type(e).__name__}: {e} — the file was "
-                                                  "skipped; please report this with the file attached"))
+            except Exception as e:  # noqa: BLE001 — a parser bug on one file must not stop the batch
+                why = (f"{path}: unexpected {type(e).__name__}: {e} — the file was skipped; "
+                       "please report this with the file attached")
+                summary.failed.append((str(path), why))
                 bar.step(path.name, "failed")
                 continue
             if status == "duplicate":

@@ -65,7 +65,7 @@ GLOSSARY = (
     (r"items? of information|government information", "政府信息"),
     (r"website", "网站"),
 )
-_GLOSSARY = [(re.compile(p, re.I), zh) for p, zh in GLOSSARY]
+_GLOSSARY = [(re.compile(p, re.IGNORECASE), zh) for p, zh in GLOSSARY]
 # words of agency names that also occur in ordinary questions ("政府信息公开")
 _GENERIC_NAME_PARTS = {"人民", "政府", "人民政府", "办公室", "委员会", "综合", "实验", "管理", "服务", "中心"}
 
@@ -125,7 +125,7 @@ class Retriever:
         self.vectors = VectorIndex(self.home, url)
         self._lock = threading.RLock()
         self._signature: tuple | None = None
-        self._bm25 = BM25Index([])
+        self._bm25 = BM25Index([], cache_dir=self.home)
         self._chunks: dict[str, Chunk] = {}
         self._ready: set[str] = set()
 
@@ -140,7 +140,7 @@ class Retriever:
             ready = {r[0] for r in rows if r[2] == "ready"}
             chunks = [c for c in self.vectors.all_chunks() if c.report_id in ready]
             chunks.sort(key=lambda c: (c.report_id, c.kind != "section", c.start, c.id))
-            self._bm25 = BM25Index(chunks, [search_text(c) for c in chunks])
+            self._bm25 = BM25Index(chunks, [search_text(c) for c in chunks], cache_dir=self.home)
             self._chunks = {c.id: c for c in chunks}
             self._ready = ready
             self._signature = sig

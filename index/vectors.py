@@ -42,7 +42,7 @@ def _client(home: Path | None, url: str | None):
         port = u.port or (443 if u.scheme == "https" else 8000)
         try:
             return chromadb.HttpClient(host=u.hostname, port=port, ssl=u.scheme == "https", settings=settings)
-        except Exception as e:  # the client checks the server when it is created
+        except Exception as e:  # noqa: BLE001 — the client contacts the server: any failure = unreachable
             raise StoreError(f"cannot reach the Chroma server at {url} ({type(e).__name__}) — start it with "
                              "`chroma run --path DIR --host HOST --port PORT` or unset GONGKAI_CHROMA_URL") from None
     path = (home or config.data_home()) / "chroma"
@@ -141,8 +141,12 @@ class VectorIndex:
               agency: str | None = None, year: int | None = None,
               kinds: tuple[str, ...] | None = None) -> list[tuple[Chunk, float]]:
         """Return the k nearest chunks that pass the filters, with cosine similarity, best first."""
-        from llama_index.core.vector_stores.types import (FilterOperator, MetadataFilter, MetadataFilters,
-                                                          VectorStoreQuery)
+        from llama_index.core.vector_stores.types import (
+            FilterOperator,
+            MetadataFilter,
+            MetadataFilters,
+            VectorStoreQuery,
+        )
 
         filters = []
         if report_ids is not None:

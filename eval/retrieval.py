@@ -133,7 +133,7 @@ def rankings(retriever, it: Item, filtered: bool, depth: int = 50) -> dict[str, 
     """Return chunk-id rankings of one question: each retriever, the shipped fusion, and ablations."""
     from index import retrieve
 
-    f = dict(agency=it.agency, year=it.year) if filtered else {}
+    f = {"agency": it.agency, "year": it.year} if filtered else {}
 
     def ranked(mode: str) -> list[str]:
         return [h.chunk.id for h in retriever.search(it.question, k=depth, mode=mode, **f)]
@@ -150,32 +150,36 @@ def rankings(retriever, it: Item, filtered: bool, depth: int = 50) -> dict[str, 
     out["dense, raw query"] = raw_dense
     out["bm25, raw query"] = raw_bm25
     out["plain RRF, raw query"] = [c for c, _ in retrieve.rrf([raw_dense, raw_bm25])]
+    retrieve.expand_query = lambda q: q
+    try:
+        out["hybrid, no glossary"] = ranked("hybrid")
+    finally:
+        retrieve.expand_query = saved[0]
     return out
 
 
 def evaluate(retriever, items: list[Item], k: int) -> dict:
-    """Return {(filtered, method): {qtype: [recall per item]}}."""
+    """Return {(filtered, method): [(question type, language, recall), ...]}."""
     out: dict = {}
     for filtered in (True, False):
         for it in items:
+            lang = "en" if re.search(r"[A-Za-z]{4}", it.question) else "zh"
             for method, ranked in rankings(retriever, it, filtered).items():
-                top = set(ranked[:k])
-                r = len(it.targets & top) / len(it.targets)
-                out.setdefault((filtered, method), {}).setdefault(it.qtype, []).append(r)
+                r = len(it.targets & set(ranked[:k])) / len(it.targets)
+                out.setdefault((filtered, method), []).append((it.qtype, lang, r))
     return out
 
 
-def table(results: dict, k: int) -> str:
-    qtypes = ("table", "sum", "narrative", "text")
-    head = f"| filter | method | " + " | ".join(qtypes) + " | all |"
-    lines = [head, "|" + "---|" * (len(qtypes) + 3)]
-    for (filtered, method), by in results.items():
+def table(results: dict) -> str:
+    """Return a Markdown table: mean recall per question type and language, (questions) in brackets."""
+    groups = (("table", 0), ("sum", 0), ("narrative", 0), ("text", 0), ("zh", 1), ("en", 1))
+    lines = ["| filter | method | " + " | ".join(g for g, _ in groups) + " | all |", "|" + "---|" * (len(groups) + 3)]
+    for (filtered, method), rows in results.items():
         cells = []
-        for q in qtypes:
-            v = by.get(q, [])
+        for g, i in groups:
+            v = [r for *key, r in rows if key[i] == g]
             cells.append(f"{sum(v) / len(v):.2f} ({len(v)})" if v else "–")
-        allv = [x for v in by.values() for x in v]
-        cells.append(f"{sum(allv) / len(allv):.3f}")
+        cells.append(f"**{sum(r for *_, r in rows) / len(rows):.3f}**")
         lines.append(f"| {'agency+year' if filtered else 'none'} | {method} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -208,12 +212,12 @@ def main(argv: list[str] | None = None) -> int:
         t1 = time.perf_counter()
         res = evaluate(r, items, a.k)
         t2 = time.perf_counter()
-        n_q = len(items) * 2 * 5
+        n_q = len(items) * 2 * 6
         stored = r.vectors.all_chunks()
         print(f"\nrecall@{a.k} of the evidence chunk, {len(items)} gold questions with evidence "
               f"(per type: mean recall, (questions)); {len(stored)} chunks in "
               f"{len({c.report_id for c in stored})} reports\n")
-        print(table(res, a.k))
+        print(table(res))
         print(f"\ningest {t1 - t0:.1f} s; {n_q} searches in {t2 - t1:.1f} s "
               f"({1000 * (t2 - t1) / n_q:.0f} ms per search)")
         if a.misses:

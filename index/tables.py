@@ -275,7 +275,8 @@ def _emit(ex: Extraction, table: str, spec: T.RowSpec, ranked: list, r: Row, sp:
     for col, cell, i in zip(spec.columns, best, range(len(best))):
         amb = len(ranked) > 1 and any(c[i] != cell for c in ranked[1:])
         ex.facts.append(Fact(table=table, key=f"{spec.key}.{col}", value=_value(spec.key, col, cell), raw=cell,
-                             row_label=printed_label(r.label, spec), column=T.COLUMN_LABELS[col], span=sp,
+                             row_label=printed_label(r.label, spec),
+                             column=T.column_label(table, ex.template, spec.key, col), span=sp,
                              ambiguous=amb, alternatives=alts if amb else ()))
     if len(ranked) > 1:
         ex.warnings.append(f"{table}: row '{spec.label}' printed as '{' '.join(t.text for t in r.nums)}' splits "

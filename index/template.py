@@ -131,6 +131,17 @@ SECTION_TITLES = (
 )
 
 
+# 2021+ table 2 words some columns differently from 2019–2020
+COLUMN_LABELS_2021 = {"decisions": "本年处理决定数量", "amount": "本年收费金额（单位：万元）"}
+
+
+def column_label(table: str, template: str, row: str, col: str) -> str:
+    """The column header as the template of that generation prints it."""
+    if table == "table2" and template == "2021" and col in COLUMN_LABELS_2021:
+        return COLUMN_LABELS_2021[col]
+    return COLUMN_LABELS[col]
+
+
 def table2_rows(template: str) -> tuple[RowSpec, ...]:
     return T2_2019 if template == "2019" else T2_2021
 

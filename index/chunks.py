@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from gongkai.model import Chunk, Fact, Report
 from index import template
-from index.template import COLUMN_LABELS, TABLE_TITLES
+from index.template import TABLE_TITLES, column_label
 
 CHUNKER_VERSION = 2
 MAX_CHARS = 300  # a section piece holds at most this many characters (one over-long sentence is cut)
@@ -30,7 +30,6 @@ _FOOTER = re.compile(r"^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")  # PDF page num
 _SHORT_LINE = 16  # a line this short is a heading (or a paragraph end), not a PDF line wrap
 
 # table2 of the 2021+ template prints these columns with different wording than 2019–2020
-_T2_2021_COLUMNS = {"decisions": "本年处理决定数量", "amount": "本年收费金额（单位：万元）"}
 _T3_ORG = ("commercial", "research", "social", "legal", "other_org")
 
 
@@ -198,9 +197,7 @@ def row_heading(report: Report, table: str, row: str, printed: str = "") -> str:
 
 
 def _column_label(report: Report, table: str, col: str) -> str:
-    if table == "table2" and report.template != "2019" and col in _T2_2021_COLUMNS:
-        return _T2_2021_COLUMNS[col]
-    return COLUMN_LABELS.get(col, col)
+    return column_label(table, "2019" if report.template == "2019" else "2021", "", col)
 
 
 def _value(f: Fact) -> str:

@@ -154,6 +154,14 @@ def span_bomb_html(path: Path, text: str) -> Path:
     return path
 
 
+def nested_html(path: Path, text: str, depth: int = 100_000) -> Path:
+    """The report as HTML with `depth` nested <div> elements before it."""
+    html_report(path, text, evil=False)
+    page = path.read_text(encoding="utf-8")
+    path.write_text(page.replace("<body>", "<body>" + "<div>" * depth + "深" + "</div>" * depth, 1), encoding="utf-8")
+    return path
+
+
 def table_bomb_html(path: Path, rows: int = 200) -> Path:
     """A page whose one table has `rows` rows of colspan=1000 cells (200,000 cells once expanded)."""
     body = "".join('<tr><td colspan="1000">0</td></tr>' for _ in range(rows))

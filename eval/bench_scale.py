@@ -80,6 +80,27 @@ def measure(home: Path, items: list[QAItem], synth_items: list[QAItem], repeat: 
             "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def _table(rows: list, rows_mode: str, repeat: int) -> str:
+    from eval.qa import percentile
+
+    def pp(xs):
+        return f"{1000 * percentile(xs, 50):.1f} / {1000 * percentile(xs, 95):.1f}" if xs else "–"
+
+    out = [(f"\nquery latency vs store size ({rows_mode} row chunks for synthetic reports; the bundled corpus fully "
+            f"ingested; warm, × {repeat}; ms; first search = m3e load + BM25 build, in a process that has not "
+            "loaded the model yet)\n"),
+           ("| synthetic reports | reports | chunks | store load ms | first search ms | figure p50 / p95 "
+            "| text p50 / p95 | unanswerable p50 / p95 | synthetic figure p50 / p95 | hybrid search p50 / p95 "
+            "| peak RSS MB |"),
+           "|---:|---:|---:|---:|---:|---|---|---|---|---|---:|"]
+    for size, _, _, m in rows:
+        out.append(f"| {size} | {m['reports']} | {m['chunks']} | {1000 * m['load']:.0f} | {1000 * m['bm25_build']:.0f} | "
+                   f"{pp(m['asks'].get('figure', []))} | {pp(m['asks'].get('text', []))} | "
+                   f"{pp(m['asks'].get('unanswerable', []))} | {pp(m['synth'].get('figure', []))} | {pp(m['hybrid'])} | "
+                   f"{m['rss']:.0f} |")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.bench_scale", description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="100,300,1000", help="synthetic reports added, cumulative checkpoints")
@@ -89,11 +110,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reports", type=Path, default=ROOT / "data" / "reports")
     ap.add_argument("--gold", type=Path, default=SHARED / "corpus" / "gold")
     ap.add_argument("--keep", type=Path, help="work in (and keep) this folder")
+    ap.add_argument("--measure", type=Path, metavar="WORK",
+                    help="only measure WORK/home, a store kept by an earlier --keep run (e.g. again on a quiet machine)")
     a = ap.parse_args(argv)
     from eval.synth import generate
     from gongkai import config  # noqa: F401  (offline environment)
     from index.ingest import ingest
 
+    if a.measure:
+        home = a.measure / "home"
+        items = questions_for(home, a.gold)
+        m = measure(home, items, synthetic_questions(a.measure / "synth" / "gold", 20), a.repeat)
+        from index.store import FactStore
+
+        synth = sum(r["id"].startswith("synth-") for r in FactStore(home / "facts.sqlite").list_reports())
+        print(_table([(synth, 0, 0.0, m)], a.rows, a.repeat))
+        return 0
     sizes = sorted(int(x) for x in a.sizes.split(","))
     work = a.keep or Path(tempfile.mkdtemp(prefix="gongkai-scale-"))
     home = work / "home"
@@ -115,21 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             done = size
             m = measure(home, items, synthetic_questions(work / "synth" / "gold", 20), a.repeat)
             rows.append((size, n, te, m))
-        print(f"\nquery latency vs store size ({a.rows} row chunks for synthetic reports; section chunks only for the "
-              f"{len(items) and 'bundled'} corpus; warm, × {a.repeat}; ms)\n")
-        print("| synthetic reports | reports | chunks | store load ms | BM25 build ms | figure p50 / p95 | text p50 / p95 "
-              "| unanswerable p50 / p95 | synthetic figure p50 / p95 | hybrid search p50 / p95 | peak RSS MB |")
-        print("|---:|---:|---:|---:|---:|---|---|---|---|---|---:|")
-        from eval.qa import percentile
-
-        def pp(xs):
-            return f"{1000 * percentile(xs, 50):.1f} / {1000 * percentile(xs, 95):.1f}" if xs else "–"
-
-        for size, _, _, m in rows:
-            print(f"| {size} | {m['reports']} | {m['chunks']} | {1000 * m['load']:.0f} | {1000 * m['bm25_build']:.0f} | "
-                  f"{pp(m['asks'].get('figure', []))} | {pp(m['asks'].get('text', []))} | "
-                  f"{pp(m['asks'].get('unanswerable', []))} | {pp(m['synth'].get('figure', []))} | {pp(m['hybrid'])} | "
-                  f"{m['rss']:.0f} |")
+        print(_table(rows, a.rows, a.repeat))
         print("\nEmbedding is linear in the text and measured by eval/bench_ingest.py; here synthetic reports carry "
               "facts + table-row chunks only (no section text).")
     finally:

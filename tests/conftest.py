@@ -21,6 +21,17 @@ GOLD = CORPUS / "gold"
 BUNDLED = ROOT / "data" / "reports"
 
 
+def cell_equal(got, want) -> bool:
+    """A gold cell equals an extracted one: null ↔ None, numbers as numbers, amounts with their unit."""
+    from index.numbers import to_decimal
+
+    if want is None:
+        return got is None
+    if isinstance(want, str):
+        return isinstance(got, str) and to_decimal(got) == to_decimal(want) and got.endswith(want[-1])
+    return got is not None and to_decimal(got) == to_decimal(want)
+
+
 def gold_files() -> list[Path]:
     return sorted(GOLD.glob("*.json"))
 

@@ -7,21 +7,15 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPORTS, cell_equal, gold_files, load_gold, needs_shared, source_for
 
-from conftest import REPORTS, gold_files, load_gold, needs_shared, source_for
 from index.export import report_json
-from index.numbers import to_decimal
 from index.parse import parse_file
 
 pytestmark = needs_shared
 
 
-def _eq(got, want) -> bool:
-    if want is None:
-        return got is None
-    if isinstance(want, str):
-        return isinstance(got, str) and to_decimal(got) == to_decimal(want) and got.endswith(want[-1])
-    return got is not None and to_decimal(got) == to_decimal(want)
+_eq = cell_equal
 
 
 @pytest.mark.parametrize("gold_path", gold_files(), ids=lambda p: p.stem)

@@ -6,17 +6,11 @@ import json
 from decimal import Decimal
 
 import pytest
+from conftest import cell_equal
 
-from index.numbers import to_decimal
 from index.parse import parse_file
 
-
-def _eq(got, want) -> bool:
-    if want is None:
-        return got is None
-    if isinstance(want, str):
-        return isinstance(got, str) and to_decimal(got) == to_decimal(want) and got.endswith(want[-1])
-    return got is not None and to_decimal(got) == to_decimal(want)
+_eq = cell_equal
 
 
 @pytest.fixture(scope="module")

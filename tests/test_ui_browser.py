@@ -14,14 +14,13 @@ import io
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, GOLD, ROOT, load_gold, needs_shared
+import serving
+from conftest import BUNDLED, GOLD, load_gold, needs_shared
+from serving import offline_env
 
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 pytestmark = [
@@ -84,37 +83,11 @@ def home(request, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(home, tmp_path_factory):
     """`gongkai serve --allow-upload` on a free loopback port; yields its URL."""
-    port = free_port()
-    env = dict(os.environ, GONGKAI_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1",
-               TRANSFORMERS_OFFLINE="1", GRADIO_TEMP_DIR=str(tmp_path_factory.mktemp("gradio-tmp")))
-    log = (home / "server.log").open("w")
+    env = offline_env(home, GRADIO_TEMP_DIR=str(tmp_path_factory.mktemp("gradio-tmp")))
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "serve", "--port", str(port), "--allow-upload"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.time() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"gongkai serve exited with {proc.returncode}:\n{(home / 'server.log').read_text()}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.time() > deadline:
-                pytest.fail(f"gongkai serve did not answer in 120 s:\n{(home / 'server.log').read_text()}")
-            time.sleep(0.5)
+    with serving.server(home, "--allow-upload", env=env, timeout=120) as (url, _proc, _port):
         print(f"server up in {time.perf_counter() - t0:.1f} s")
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -44,32 +44,15 @@ class Row:
 
 def _scan(cell: str, base: int) -> list[tuple[str, str, int, int]]:
     """Split one cell into ('text'|'num', s, start, end) pieces."""
-    protected: list[tuple[int, int]] = []
-    for rx in (_ENUM_RE, _DATE_RE):
-        for m in rx.finditer(cell):
-            if rx is _ENUM_RE:
-                protected.append((m.start(), m.end()))
-            else:
-                protected.append((m.start(), m.end()))
+    protected = [(m.start(), m.end()) for rx in (_ENUM_RE, _DATE_RE) for m in rx.finditer(cell)]
     out: list[tuple[str, str, int, int]] = []
     pos = 0
     for m in _NUM_RE.finditer(cell):
         s, e = m.start(), m.end()
         if any(ps <= s < pe for ps, pe in protected):
-            # enumerator "2." glued after a run of digits: keep the digits before it as a number
-            for ps, pe in protected:
-                if s < ps < e and cell[ps:pe].strip()[0].isdigit():
-                    e = ps
-                    break
-            else:
-                continue
-            if e <= s:
-                continue
-        else:
-            for ps, pe in protected:
-                if s < ps < e:
-                    e = ps
-                    break
+            continue  # the digit of an enumerator ("2.其他") or of a date ("2020年")
+        # an enumerator glued after a run of digits ("00000002.其他"): the digits before it are the number
+        e = min([ps for ps, _ in protected if s < ps < e] + [e])
         if s > pos:
             out.append(("text", cell[pos:s], base + pos, base + s))
         out.append(("num", cell[s:e], base + s, base + e))

@@ -39,6 +39,7 @@ class Answerer:
         self._lock = threading.Lock()
         self._stamp = None
         self.reports: dict[str, Report] = {}
+        self.squeezed: dict[str, str] = {}
         self.index = AgencyIndex([])
         self.refresh()
 
@@ -49,7 +50,11 @@ class Answerer:
         if stamp == self._stamp:
             return
         with self._lock:
-            self.reports = {r.id: r for r in self.store.all_reports(with_text=True)}
+            reports = {r.id: r for r in self.store.all_reports(with_text=True)}
+            # each report's text without whitespace (PDF line breaks), for quote checks and term counts;
+            # set before `reports` so a concurrent question never finds a report without it
+            self.squeezed = {rid: re.sub(r"\s+", "", r.text) for rid, r in reports.items()}
+            self.reports = reports
             self.index = AgencyIndex([r.agency for r in self.reports.values()])
             self._stamp = stamp
 
@@ -279,7 +284,7 @@ class Answerer:
         ok = {"申请", "提出", "收到", "处理", "案件", "结果", "行政", "一栏", "填", "办理", "收", "新", "因", "而",
               "无法", "不予", "多少件", "申请人", "合计", "加起来", "一共", "总计", "面临", "信息", "诉讼", "复议",
               "起诉", "作出", "现行", "有效", "市政府", "区政府", "县政府", "政府", "作", "处理决定", "决定", "表三",
-              "表二", "表四", "表格", "一栏", "按表", "部门", "本机关", "机关", "历年", "趋势", "变化", "比较", "相比",
+              "表二", "表四", "表格", "按表", "部门", "本机关", "机关", "历年", "趋势", "变化", "比较", "相比",
               "增加", "减少", "排名", "最多", "最少"}
         return [t for t in terms if t not in ok and len(t) >= 2]
 
@@ -291,7 +296,7 @@ class Answerer:
             if not terms:
                 continue
             windows = [(n, *_window(n)) for n in r.narrative]
-            flat_text = re.sub(r"\s+", "", r.text)
+            flat_text = self.squeezed[r.id]
             # terms rare in this report say what the question is about; frequent ones are its setting
             owns = [re.sub(r"\s+", "", o) for _, o, _ in windows]
             weights = {t: 1.0 / (1 + math.log1p(flat_text.count(t))) / (1 + math.log1p(sum(t in o for o in owns)))
@@ -326,7 +331,7 @@ class Answerer:
         ans.answer = (f"{r.agency}{r.year}年报告正文：{fmt(n.value)}{n.unit}（“{n.quote}”）" if zh else
                       f"{r.agency} ({r.year}) report text: {fmt(n.value)} {n.unit} — “{n.quote}”")
         ans.citations = [Citation(r.id, r.agency, r.year, n.section, None, n.span.page, r.source, n.quote)]
-        ans.verified = narrative_ok(r, n)
+        ans.verified = narrative_ok(self.squeezed[r.id], n)
         return ans
 
     def _compare(self, q: Query, ans: Answer, concept, reports: list[Report]) -> Answer:
@@ -440,9 +445,8 @@ class Answerer:
         ans.kind = "text"
         ans.answer = p.answer
         ans.citations.insert(0, self._cite_passage(r, p))
-        squeezed = re.sub(r"\s+", "", r.text)
         ans.verified = None
-        if not re.sub(r"\s+", "", p.quote) in squeezed:
+        if re.sub(r"\s+", "", p.quote) not in self.squeezed[r.id]:
             ans.notes.append("quote not found verbatim in the report")
         return ans
 
@@ -452,7 +456,7 @@ class Answerer:
             return None
         try:
             hits = ret.search(q.text, k=6, report_ids=[r.id], kinds=("section",))
-        except Exception:
+        except Exception:  # noqa: BLE001 — no usable index (e.g. a facts-only store): scan the whole report
             return None
         spans = [(h.chunk.start, h.chunk.end) for h in hits if h.chunk.end > h.chunk.start]
         return spans or None
@@ -477,7 +481,7 @@ class Answerer:
                     rep = self.reports.get(c.report_id)
                     ans.citations.append(Citation(c.report_id, c.agency, c.year, c.section, None, c.page,
                                                   rep.source if rep else c.source, c.text[:300]))
-            except Exception:
+            except Exception:  # noqa: BLE001, S110 — nearest passages are a courtesy; not_found stands without them
                 pass
         ans.notes.append("附上的是最接近的段落，仅供查阅，不是答案。" if zh else
                          "The passages shown are the nearest ones, for reference — not an answer.")

@@ -7,8 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-from gongkai.errors import GongkaiError
-
 
 def _print_human(a, out=sys.stdout) -> None:
     from rag.answer import answer_json
@@ -79,5 +77,3 @@ def register(sub) -> None:
     p.add_argument("--home", help="data folder (default $GONGKAI_HOME or ./.gongkai)")
     p.set_defaults(fn=cmd_ask)
 
-
-__all__ = ["register", "GongkaiError"]

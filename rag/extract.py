@@ -59,7 +59,7 @@ def contact(r: Report, kind: str) -> Passage | None:
     if not m:
         return None
     st, en = back[m.start(1)], back[m.end(1) - 1] + 1
-    quote, a, b = _sentence_around(r.text, st, en)
+    quote, _, _ = _sentence_around(r.text, st, en)
     return Passage(m.group(1), quote, st, en, _section_at(r, st))
 
 

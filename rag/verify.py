@@ -19,9 +19,9 @@ def fact_ok(r: Report, f: Fact) -> bool:
     return re.sub(r"\s+", "", normalize(f.raw)) in src
 
 
-def narrative_ok(r: Report, n: NarrativeFigure) -> bool:
-    """The figure's number is in its sentence, and the sentence is in the report."""
-    text = re.sub(r"\s+", "", r.text)
+def narrative_ok(report_text_squeezed: str, n: NarrativeFigure) -> bool:
+    """The figure's number is in its sentence, and the sentence is in the report (whitespace ignored)."""
+    text = report_text_squeezed
     quote = re.sub(r"\s+", "", n.quote)
     num = str(n.value)
     return quote in text and num in quote

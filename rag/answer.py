@@ -12,7 +12,7 @@ from pathlib import Path
 from gongkai import config
 from gongkai.model import Answer, Citation, Fact, NarrativeFigure, Report
 from index import template as T
-from index.numbers import as_json
+from index.numbers import as_json, to_decimal
 from index.store import FactStore
 from rag import extract
 from rag.agencies import AgencyIndex
@@ -252,10 +252,7 @@ class Answerer:
         r, keys, facts, value = results[0]
         unit = unit_of(keys, facts)
         ans.kind = "figure"
-        ans.value = value if not isinstance(value, str) else None
-        if isinstance(value, str):
-            from index.numbers import to_decimal
-            ans.value = to_decimal(value)
+        ans.value = to_decimal(value) if isinstance(value, str) else value  # "75394432.52元" → its number
         ans.unit = unit or None
         name = self._metric_name(q, keys, r)
         parts = ""

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from gongkai.model import Fact, Report
 from index import template as T
+from index.numbers import to_decimal
 from rag.lexicon import T3_ORG_COLS, Concept, column_key, default_column, unit_for
 from rag.question import Query
 
@@ -43,7 +44,6 @@ def total(facts: list[Fact]):
     out = 0
     for v in vals:
         if isinstance(v, str):
-            from index.numbers import to_decimal
             v = to_decimal(v)
         out = out + v
     return out

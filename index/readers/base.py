@@ -35,7 +35,7 @@ def cell_text(s: str | None) -> str:
 
 
 def grid_lines(rows: list[list[str | None]]) -> list[str]:
-    """Render table rows as tab-separated lines, dropping repeated merged-cell copies."""
+    """Render table rows as tab-separated lines (one line per row that has any text)."""
     out = []
     for row in rows:
         cells = [cell_text(c) for c in row]

@@ -152,3 +152,4 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     verified: bool | None = None
     notes: list[str] = field(default_factory=list)
+    interpretation: dict | None = None

@@ -34,7 +34,8 @@ def cmd_eval(a) -> int:
     tmp = None
     meta: dict = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "qa_files": list(a.qa)}
     try:
-        items = qa.load_items(a.qa)
+        items = qa.select_split(qa.load_items(a.qa), a.split)
+        meta["split"] = a.split or "all"
         if a.ingest:
             from index.ingest import ingest
 
@@ -61,6 +62,10 @@ def cmd_eval(a) -> int:
                   "unanswerable accuracy": (summary["unanswerable_accuracy"], a.min_unanswerable)}
         if a.min_text is not None:
             checks["text accuracy"] = (summary["text_accuracy"], a.min_text)
+        if a.min_clarify is not None:
+            checks["clarify accuracy"] = (summary["clarify_accuracy"], a.min_clarify)
+        if a.max_wrong is not None:  # stored negated so "got >= need" reads "wrong <= max"
+            checks["wrong-figure rate (negated)"] = (-(summary["wrong_figure_rate"] or 0), -a.max_wrong)
         meta["thresholds"] = {k: (got, need, got is None or got >= need) for k, (got, need) in checks.items()}
         md = report.markdown(summary, meta, base)
         out = Path(a.out) if a.out else (Path(a.home) if a.home and not tmp else config.data_home()) / "eval" / \
@@ -122,6 +127,11 @@ def register(sub) -> None:
     p.add_argument("--min-unanswerable", type=float, default=1.0, help="unanswerable threshold (default 1.0)")
     p.add_argument("--min-text", type=float, default=None, help="text accuracy threshold (default none)")
     p.add_argument("--baseline", action="store_true", help="also score a naive llama-index RAG side by side")
+    p.add_argument("--split", choices=("even", "odd", "all"), default=None,
+                   help="JSONL ids 'report/N': keep the tuning half (even N), the held-out half (odd N) or all; "
+                   "with all, the summary also shows each half")
+    p.add_argument("--min-clarify", type=float, default=None, help="clarify threshold (default none)")
+    p.add_argument("--max-wrong", type=float, default=None, help="highest wrong-figure rate allowed (default none)")
     p.add_argument("--no-recall", action="store_true", help="skip retrieval recall (faster)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(fn=cmd_eval)

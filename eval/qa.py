@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
@@ -38,6 +39,7 @@ class QAItem:
     report: str | None = None  # the gold report id (a gold file's "id")
     evidence: str | None = None
     origin: str = ""  # file:line or file#n
+    id: str = ""  # "report/N" in dev-natural style files
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Result:
     citations: list[dict] = field(default_factory=list)
     unit_ok: bool | None = None
     recall: dict = field(default_factory=dict)  # {"filtered@1": 1.0, ...}; empty without vectors
+    outcome: str = ""  # right | wrong (a number that is not the answer) | abstained (not_found/clarify/no number)
 
 
 # ---------------------------------------------------------------- loading
@@ -86,7 +89,20 @@ def _item(d: dict, report: str | None, origin: str) -> QAItem:
     if "q" not in d:
         raise QAFileError(f"{origin}: no \"q\" field")
     return QAItem(q=d["q"], a=d.get("a"), type=t, unit=d.get("unit"), report=d.get("report") or report,
-                  evidence=d.get("evidence"), origin=origin)
+                  evidence=d.get("evidence"), origin=origin, id=str(d.get("id") or ""))
+
+
+def split_of(item: QAItem) -> str:
+    """"even" / "odd" by the number after the id's last slash ("pingtan-2019/14" → even); "" without one."""
+    m = re.search(r"/(\d+)$", item.id)
+    return ("even" if int(m.group(1)) % 2 == 0 else "odd") if m else ""
+
+
+def select_split(items: list[QAItem], split: str | None) -> list[QAItem]:
+    """Keep the tuning half ("even"), the held-out half ("odd") or all (None / "all")."""
+    if not split or split == "all":
+        return items
+    return [it for it in items if split_of(it) == split]
 
 
 def _load_file(f: Path) -> list[QAItem]:
@@ -125,10 +141,15 @@ def score(item: QAItem, ans, seconds: float) -> Result:
     elif item.type == "text":
         correct = ans.kind == "text" and (text_holds(ans.answer, item.a) or
                                           (top is not None and text_holds(top["quote"], item.a)))
+    elif item.type == "clarify":
+        correct = ans.kind == "clarify" and ans.value is None
     else:
         correct = ans.kind == "not_found" and ans.value is None
+    gave_number = ans.kind == "figure" and ans.value is not None
+    outcome = "right" if correct else ("wrong" if gave_number or item.type == "text" and ans.kind == "text"
+                                       else "abstained")
     cit_ok = rep_ok = None
-    if item.type != "unanswerable":
+    if item.type not in ("unanswerable", "clarify"):
         rep_ok = top is not None and (item.report is None or top["report_id"] == item.report)
         if item.type == "sum":  # one citation per added row: all of them, from the gold report
             quotes = [c["quote"] for c in cits if item.report is None or c["report_id"] == item.report]
@@ -141,7 +162,7 @@ def score(item: QAItem, ans, seconds: float) -> Result:
         unit_ok = squeeze(item.unit).lstrip("余") == squeeze(ans.unit).lstrip("余")
     return Result(item=item, kind=ans.kind, value=j["value"], answer=ans.answer, correct=correct,
                   citation_ok=cit_ok, citation_report_ok=rep_ok, top_citation=top, seconds=seconds,
-                  citations=cits, unit_ok=unit_ok)
+                  citations=cits, unit_ok=unit_ok, outcome=outcome)
 
 
 # ---------------------------------------------------------------- retrieval recall
@@ -219,7 +240,7 @@ def percentile(xs: list[float], p: float) -> float:
     return s[max(0, min(len(s) - 1, math.ceil(p / 100 * len(s)) - 1))]
 
 
-def summarize(results: list[Result]) -> dict:
+def summarize(results: list[Result], nested: bool = False) -> dict:
     """Return the machine-readable summary: accuracy, citations, recall, latency by type and overall."""
     by: dict[str, list[Result]] = {}
     for r in results:
@@ -233,7 +254,9 @@ def summarize(results: list[Result]) -> dict:
                                                                                      len(rs)),
              "latency_ms": {"p50": round(1000 * percentile(secs, 50), 1), "p95": round(1000 * percentile(secs, 95), 1),
                             "mean": round(1000 * statistics.mean(secs), 1)}}
-        if t != "unanswerable":
+        for o in ("right", "wrong", "abstained"):
+            d[o] = sum(r.outcome == o for r in rs)
+        if t not in ("unanswerable", "clarify"):
             d["citation_ok"] = sum(bool(r.citation_ok) for r in rs)
             d["citation_accuracy"] = _ratio(d["citation_ok"], len(rs))
             d["citation_right_report"] = sum(bool(r.citation_report_ok) for r in rs)
@@ -244,13 +267,22 @@ def summarize(results: list[Result]) -> dict:
     figs = [r for r in results if r.item.type in FIGURE_TYPES]
     texts = by.get("text", [])
     una = by.get("unanswerable", [])
-    answerable = [r for r in results if r.item.type != "unanswerable"]
+    answerable = [r for r in results if r.item.type not in ("unanswerable", "clarify")]
+    clar = by.get("clarify", [])
     out["figure_accuracy"] = _ratio(sum(r.correct for r in figs), len(figs))
     out["figure"] = {"correct": sum(r.correct for r in figs), "n": len(figs)}
     out["text_accuracy"] = _ratio(sum(r.correct for r in texts), len(texts))
     out["text"] = {"correct": sum(r.correct for r in texts), "n": len(texts)}
     out["unanswerable_accuracy"] = _ratio(sum(r.correct for r in una), len(una))
     out["unanswerable"] = {"correct": sum(r.correct for r in una), "n": len(una)}
+    out["clarify_accuracy"] = _ratio(sum(r.correct for r in clar), len(clar))
+    out["clarify"] = {"correct": sum(r.correct for r in clar), "n": len(clar)}
+    # the headline: a number shown that is not the answer (figure questions), and any number given where the
+    # right answer is "not in the reports" or "which agency/year?"
+    out["figure"].update(wrong=sum(r.outcome == "wrong" for r in figs), abstained=sum(r.outcome == "abstained"
+                                                                                       for r in figs))
+    out["wrong_figure_rate"] = _ratio(out["figure"]["wrong"], len(figs))
+    out["number_where_none"] = sum(r.outcome == "wrong" for r in una + clar)
     out["citation_accuracy"] = _ratio(sum(bool(r.citation_ok) for r in answerable), len(answerable))
     out["citation_accuracy_when_correct"] = _ratio(sum(bool(r.citation_ok) for r in answerable if r.correct),
                                                    sum(r.correct for r in answerable))
@@ -258,7 +290,12 @@ def summarize(results: list[Result]) -> dict:
     out["recall"] = _recall(answerable)
     secs = [r.seconds for r in results]
     out["latency_ms"] = {"p50": round(1000 * percentile(secs, 50), 1), "p95": round(1000 * percentile(secs, 95), 1)}
+    splits = sorted({split_of(r.item) for r in results} - {""})
+    if splits and not nested:
+        out["by_split"] = {sp: summarize([r for r in results if split_of(r.item) == sp], nested=True)
+                           for sp in splits}
     out["misses"] = [_brief(r) for r in results if not r.correct]
+    out["wrong"] = [_brief(r) for r in results if r.outcome == "wrong"]
     out["citation_misses"] = [_brief(r) for r in answerable if r.correct and not r.citation_ok]
     return out
 
@@ -281,7 +318,7 @@ def _brief(r: Result) -> dict:
     it = r.item
     top = r.top_citation
     return {"report": it.report, "type": it.type, "q": it.q, "gold": it.a, "gold_unit": it.unit, "kind": r.kind,
-            "value": r.value, "answer": r.answer[:300], "origin": it.origin, "evidence": it.evidence,
+            "value": r.value, "answer": r.answer[:300], "origin": it.origin, "outcome": r.outcome, "evidence": it.evidence,
             "top_citation": ({"report_id": top["report_id"], "table_row": top["table_row"],
                               "quote": top["quote"][:200]} if top else None)}
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 TYPE_NAMES = {"table": "table (one cell)", "sum": "sum (several cells)", "narrative": "narrative figure",
-              "text": "text", "unanswerable": "unanswerable"}
+              "figure": "figure", "text": "text", "unanswerable": "unanswerable → not_found",
+              "clarify": "which agency/year? → clarify"}
 
 
 def _pct(v) -> str:
@@ -22,15 +23,23 @@ def markdown(s: dict, meta: dict, baseline: dict | None = None) -> str:
                                                      if meta.get("ingested") else ""))
     L.append(f"- vectors: {'yes' if meta.get('vectors') else 'no (facts only: recall not measured)'}")
     L.append("")
+    f = s["figure"]
+    L.append(f"**Wrong figures: {f.get('wrong', 0)}/{f['n']} = {_pct(s.get('wrong_figure_rate'))}** (a number shown "
+             f"that is not the answer) · numbers given where the answer is not_found/clarify: "
+             f"{s.get('number_where_none', 0)}")
+    L.append("")
     L.append("## Answers")
     L.append("")
-    L.append("| type | questions | correct | accuracy | top citation holds evidence | p50 ms | p95 ms |")
-    L.append("|---|---:|---:|---:|---:|---:|---:|")
+    L.append("| type | questions | right | wrong | abstained | accuracy | top citation holds evidence | p50 ms | p95 ms |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t, d in s["by_type"].items():
         cit = _frac(d["citation_ok"], d["n"]) if "citation_ok" in d else "–"
-        L.append(f"| {TYPE_NAMES.get(t, t)} | {d['n']} | {d['correct']} | {_pct(d['accuracy'])} | {cit} | "
-                 f"{d['latency_ms']['p50']:.0f} | {d['latency_ms']['p95']:.0f} |")
+        L.append(f"| {TYPE_NAMES.get(t, t)} | {d['n']} | {d['correct']} | {d.get('wrong', 0)} | {d.get('abstained', 0)} | "
+                 f"{_pct(d['accuracy'])} | {cit} | {d['latency_ms']['p50']:.0f} | {d['latency_ms']['p95']:.0f} |")
     L.append("")
+    for name, sub in (s.get("by_split") or {}).items():
+        L.append(f"Split **{name}**: " + split_line(sub))
+        L.append("")
     f, tx, un = s["figure"], s["text"], s["unanswerable"]
     L.append(f"**Figures (table + sum + narrative): {_frac(f['correct'], f['n'])} = {_pct(s['figure_accuracy'])}** · "
              f"text {_frac(tx['correct'], tx['n'])} · unanswerable {_frac(un['correct'], un['n'])} · "
@@ -78,6 +87,17 @@ def markdown(s: dict, meta: dict, baseline: dict | None = None) -> str:
         L.append(f"Unit differs from gold (value right): {len(s['unit_mismatches'])} — " + "; ".join(
             f"{m['q'][:30]} gold {m['gold_unit']}" for m in s["unit_mismatches"][:10]))
     return "\n".join(L) + "\n"
+
+
+def split_line(sub: dict) -> str:
+    """One line: figures right / wrong / abstained and each other type's right/n."""
+    f = sub["figure"]
+    parts = [f"figures right {_frac(f['correct'], f['n'])} ({_pct(sub['figure_accuracy'])}), wrong {f['wrong']} "
+             f"({_pct(sub['wrong_figure_rate'])}), abstained {f['abstained']}"]
+    for k in ("text", "unanswerable", "clarify"):
+        if sub[k]["n"]:
+            parts.append(f"{k} {_frac(sub[k]['correct'], sub[k]['n'])}")
+    return " · ".join(parts)
 
 
 def baseline_table(b: dict) -> str:

@@ -22,8 +22,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 
-FIGURE_TYPES = ("table", "sum", "narrative")
-TYPES = ("table", "sum", "narrative", "text", "unanswerable")
+FIGURE_TYPES = ("table", "sum", "narrative", "figure")  # "figure": dev-natural's one type for all figures
+TYPES = ("table", "sum", "narrative", "figure", "text", "unanswerable", "clarify")
 
 _NOTE_WORDS = ("注意", "注:", "表内", "表中", "表三", "正文", "亦", "不一致", "本文件", "未注明", "=")
 _PAREN = re.compile(r"\([^()]*\)")

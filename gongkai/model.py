@@ -91,6 +91,10 @@ class Report:
     narrative: list[NarrativeFigure] = field(default_factory=list)
     audit: list[AuditIssue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # full keys of template cells the parser could not read
+    agency_source: str = ""  # where the agency was found: title | preamble | period | signature | filename
+    year_source: str = ""  # where the year was found: title | period | preamble | signature | filename
+    tables_unreadable: list[str] = field(default_factory=list)  # tables the report has but could not be read
 
     def page_of(self, offset: int) -> int | None:
         """Return the 1-based PDF page holding `offset`, or None for text sources."""

@@ -59,11 +59,12 @@ def parse_document(doc, rid: str, sha: str) -> Report:
     agency = meta.resolve_agency(printed, text)
     r = Report(id=rid, source=doc.path, sha256=sha, fmt=doc.fmt, agency=agency, year=year, template="",
                title=printed, text=text, page_starts=doc.page_starts)
-    ex = tables.extract(text, year, r.page_of)
+    ex = tables.extract(text, year, r.page_of).finish()
     r.template = ex.template
     if ex.template != "pre-2019" and year is not None and year < 2019:
         r.warnings.append(f"year {year} precedes the national template")
     r.facts = ex.facts
+    r.unread = ex.unread
     r.warnings.extend(ex.warnings)
     r.sections = meta.find_sections(text, r.page_of)
     r.narrative = narrative.figures(text, r.sections, r.page_of)

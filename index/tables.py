@@ -30,6 +30,14 @@ class Extraction:
     other_split: bool = False
     facts: list[Fact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # template cells not read (full keys)
+
+    def finish(self) -> Extraction:
+        """Record every template cell that no fact holds as not read."""
+        if self.template != "pre-2019":
+            have = {f.full_key for f in self.facts}
+            self.unread = [k for k in T.all_keys(self.template, self.other_split) if k not in have]
+        return self
 
 
 def _norm(s: str) -> str:

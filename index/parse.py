@@ -65,6 +65,7 @@ def parse_document(doc, rid: str, sha: str) -> Report:
         r.warnings.append(f"year {year} precedes the national template")
     r.facts = ex.facts
     r.unread = ex.unread
+    r.tables_unreadable = ex.tables_unreadable
     r.warnings.extend(ex.warnings)
     r.sections = meta.find_sections(text, r.page_of)
     r.narrative = narrative.figures(text, r.sections, r.page_of)

@@ -20,7 +20,6 @@ from index.rows import Row, text_rows
 from index.splitter import splits
 
 _T2_START = re.compile(r"第\s*二\s*十\s*条\s*第\s*[（(]\s*一\s*[)）]\s*项")
-_T4_HEAD = re.compile(r"行政复议\s*[、和及]\s*行政诉讼")
 _T4_END = re.compile(r"(?:^|\n)\s*(?:#+\s*)?(?:[五六]\s*[、.．]|[（(]一[)）]\s*主要问题)")
 
 
@@ -31,6 +30,7 @@ class Extraction:
     facts: list[Fact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # template cells not read (full keys)
+    tables_unreadable: list[str] = field(default_factory=list)  # tables present but not read
 
     def finish(self) -> Extraction:
         """Record every template cell that no fact holds as not read."""
@@ -146,6 +146,33 @@ def _match(label: str, specs: list[T.RowSpec], p: int, done: set[str]) -> int | 
     return after[0] if after else hits[0]
 
 
+def _ws(word: str) -> str:
+    """A regex for a word that may be broken by whitespace anywhere (PDF and Word output)."""
+    return r"\s*".join(map(re.escape, word))
+
+
+# Table 4's column headers: 结果维持 … 总计, three times (行政复议 · 未经复议直接起诉 · 复议后起诉)
+_T4_COLS = re.compile(_ws("结果维持") + "|" + _ws("尚未审结"))
+# headings as hints only: typos ("行政法复议"), other wordings ("被申请行政复议、提起行政诉讼")
+_T4_HINT = re.compile(r"行\s*政\s*(?:法\s*)?复\s*议[^\n。]{0,12}?行\s*政\s*诉\s*讼")
+_T3_START = re.compile(_ws("本年新收") + "|" + _ws("申请人情况"))
+
+
+def find_table4(text: str, after: int) -> tuple[int, int] | None:
+    """Return (where table 3's region ends, where table 4's numbers start), found by the table's shape.
+
+    The column headers (结果维持 … 尚未审结 … 总计, repeated per group) mark the table whatever its heading
+    says; a heading naming 行政复议 … 行政诉讼 (typos allowed) is the fallback for a table printed without
+    headers."""
+    m = _T4_COLS.search(text, after)
+    if m:  # headers carry no digits: the numbers are read from the first header on (some reports
+        return m.start(), m.start()  # print a header row above each group's numbers)
+    h = _T4_HINT.search(text, after)
+    if h:
+        return h.start(), h.end()
+    return None
+
+
 def extract(text: str, year: int | None, page_of=None) -> Extraction:
     """Extract tables 2–4 from a report's text (tables already rendered as lines)."""
     template = detect_template(text, year)
@@ -156,11 +183,9 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     start = m.start() if m else _norm_find(text, "本年新收")
     if start < 0:
         return ex
-    head4 = None
-    for h in _T4_HEAD.finditer(text, start):
-        head4 = h
-        break
-    region_end = head4.start() if head4 else len(text)
+    t3 = _T3_START.search(text, start)
+    t4 = find_table4(text, t3.end() if t3 else start)
+    region_end = t4[0] if t4 else len(text)
     ex.other_split = bool(re.search(r"逾期不补正|收费通知|缴纳费用", _norm(text[start:region_end])))
     specs2 = list(T.table2_rows(template))
     specs3 = list(T.table3_rows(template, ex.other_split))
@@ -213,11 +238,15 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
         if spec.key in chosen:
             r = assigned[spec.key]
             _emit(ex, "table3", spec, chosen[spec.key], r, span(r))
-    # table 4: fifteen numbers after its heading
-    if head4:
-        _table4(ex, text, head4.end(), page_of)
+    # table 4: fifteen numbers after its headers
+    if t4:
+        _table4(ex, text, t4[1], page_of)
     else:
-        ex.warnings.append("table 4 not found")
+        ex.warnings.append("table 4 could not be found (no 结果维持 … 总计 headers, no 行政复议/行政诉讼 heading)")
+        ex.tables_unreadable.append("table4")
+    for t in ("table2", "table3"):
+        if not any(f.table == t for f in ex.facts):
+            ex.tables_unreadable.append(t)
     return ex
 
 
@@ -297,25 +326,64 @@ def _value(row: str, col: str, cell: str):
     return parse_number(cell)
 
 
+def t4_splits(runs: list[str], limit: int = 50) -> list[tuple[str, ...]]:
+    """Every cut of glued runs into 15 cells whose three groups each satisfy 维持+纠正+其他+尚未审结 = 总计.
+
+    A cell never spans two runs (a separator is a cell boundary); searched group by group, so a
+    26-digit run costs milliseconds instead of millions of unconstrained splits."""
+    out: list[tuple[str, ...]] = []
+
+    def rec(ri: int, pos: int, acc: tuple[str, ...]) -> None:
+        if len(out) >= limit:
+            return
+        if len(acc) % 5 == 0 and acc:
+            g = [_v(x) for x in acc[-5:]]
+            if sum(g[:4]) != g[4]:
+                return
+        if len(acc) == 15:
+            if ri == len(runs):
+                out.append(acc)
+            return
+        if ri == len(runs):
+            return
+        run = runs[ri]
+        for e in range(pos + 1, len(run) + 1):
+            cell = run[pos:e]
+            if cell != "0" and cell.startswith("0"):
+                break
+            if e == len(run):
+                rec(ri + 1, 0, acc + (cell,))
+            else:
+                rec(ri, e, acc + (cell,))
+
+    rec(0, 0, ())
+    return out
+
+
 def _table4(ex: Extraction, text: str, start: int, page_of) -> None:
     m = _T4_END.search(text, start)
     end = m.start() if m else min(len(text), start + 3000)
     rows = [r for r in text_rows(text, start, end) if r.nums]
-    toks = [t for r in rows for t in r.nums if t.text]
+    every = [t for r in rows for t in r.nums]
+    toks = [t for t in every if t.text]
     if not toks:
         ex.warnings.append("table 4: no numbers found")
+        ex.tables_unreadable.append("table4")
         return
     runs = [t.text for t in toks]
-    if len(runs) >= 15:
+    if len(every) == 15:  # blank cells keep their place
+        cands = [tuple(t.text for t in every)]
+        toks = every
+    elif len(runs) >= 15:
         cands = [tuple(runs[:15])]
         toks = toks[:15]
     else:
-        cands = splits(runs, 15)
+        cands = t4_splits(runs) if all(r.isdigit() for r in runs) else []
         if not cands:
-            ex.warnings.append("table 4: the numbers do not fit 15 cells")
+            ex.warnings.append(f"table 4 could not be read: the numbers '{' '.join(runs)}' do not split into 15 "
+                               "cells that satisfy its identities")
+            ex.tables_unreadable.append("table4")
             return
-        top = max(_t4_ok(c) for c in cands)
-        cands = [c for c in cands if _t4_ok(c) == top]
         # prefer splits whose multi-digit cells are totals (group sums) rather than parts
         cands.sort(key=lambda c: sum(len(x) - 1 for i, x in enumerate(c) if i % 5 != 4))
     sp = Span(toks[0].start, toks[-1].end, page_of(toks[0].start) if page_of else None)

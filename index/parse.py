@@ -70,6 +70,9 @@ def parse_document(doc, rid: str, sha: str) -> Report:
     r.sections = meta.find_sections(text, r.page_of)
     r.narrative = narrative.figures(text, r.sections, r.page_of)
     r.audit = audit(r)
+    if hasattr(doc, "doubts"):  # a scan: the template's identities vouch for its OCR'd numbers
+        from index.readers.ocr import vouch
+        vouch(r, doc)
     if not agency:
         r.warnings.append("agency not found in the title")
     if year is None:

@@ -8,7 +8,7 @@ from gongkai.errors import ReportError, UnsupportedFormat
 from index.readers.base import MAX_FILE_BYTES, MAX_TEXT_CHARS, Document
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-            ".pdf": "pdf", ".docx": "docx"}
+            ".pdf": "pdf", ".docx": "docx", ".png": "image", ".jpg": "image", ".jpeg": "image"}
 
 
 def read(path: str | Path) -> Document:
@@ -17,7 +17,7 @@ def read(path: str | Path) -> Document:
     fmt = SUFFIXES.get(p.suffix.lower())
     if fmt is None:
         raise UnsupportedFormat(str(p), f"unsupported file type '{p.suffix or '(none)'}'",
-                                "convert it to PDF, DOCX, HTML, TXT or MD")
+                                "convert it to PDF, DOCX, HTML, TXT, MD, or a PNG/JPEG page image")
     if not p.is_file():
         raise ReportError(str(p), "file not found", "check the path")
     size = p.stat().st_size
@@ -43,5 +43,8 @@ def _read(p: Path, fmt: str) -> Document:
     if fmt == "pdf":
         from index.readers.pdf import read_pdf
         return read_pdf(p)
+    if fmt == "image":
+        from index.readers.ocr import read_image
+        return read_image(p)
     from index.readers.docx import read_docx
     return read_docx(p)

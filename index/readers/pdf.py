@@ -1,6 +1,7 @@
 """PDF with a text layer: page text around pdfplumber tables, tables as tab-separated lines.
 
-A PDF without a text layer (scanned images) is refused, never parsed into garbage.
+A PDF without a text layer (scanned images), or whose text layer is garbage (private-use glyphs, unmapped
+font codes, mojibake), is read with OCR (index/readers/ocr.py) — never parsed into garbage.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
-from gongkai.errors import NoTextLayer, ReportError
+from gongkai.errors import ReportError
 from index.readers.base import MAX_PDF_PAGES, Document, grid_lines
 
 
@@ -116,7 +117,14 @@ def read_pdf(p: Path) -> Document:
         except Exception as e:
             raise ReportError(str(p), f"the PDF is damaged ({type(e).__name__})", "download the report again") \
                 from None
-        if chars < 50 * max(1, n) // 10 and chars < 200:
-            raise NoTextLayer(str(p), "the PDF has no text layer (scanned images)",
-                              "run OCR on it (e.g. ocrmypdf) and ingest the OCR'd PDF")
-    return Document(path=str(p), fmt="pdf", text="\n".join(text_parts), page_starts=starts)
+        scanned = chars < 50 * max(1, n) // 10 and chars < 200
+    if scanned:
+        from index.readers.ocr import read_scanned_pdf
+        return read_scanned_pdf(p, "the PDF has no text layer (scanned images)")
+    text = "\n".join(text_parts)
+    from index.readers.ocr import garbage_text
+    why = garbage_text(text)
+    if why:
+        from index.readers.ocr import read_scanned_pdf
+        return read_scanned_pdf(p, f"the PDF's text layer is garbage ({why})")
+    return Document(path=str(p), fmt="pdf", text=text, page_starts=starts)

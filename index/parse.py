@@ -53,12 +53,26 @@ def parse_document(doc, rid: str, sha: str) -> Report:
         raise NotAReport(doc.path, "this does not look like a 政府信息公开工作年度报告 (it covers fewer than 4 of "
                          "the template's 6 parts)",
                          "check that the file is an annual report")
-    printed, year, _ = meta.find_title(text)
+    printed, year, tpos = meta.find_title(text)
+    year_source = "title" if year else ""
     if year is None:
-        year = meta.fallback_year(text)
+        year, year_source = meta.year_from_text(text)
+    if year is None:
+        year = meta.year_from_filename(doc.path)
+        year_source = "filename" if year else ""
+    # the agency: title, then the front matter, the closing signature, the file's name
+    agency_source = "title" if printed else ""
+    for source, find in (("preamble", lambda: meta.agency_from_preamble(text, tpos)),
+                         ("signature", lambda: meta.agency_from_signature(text)),
+                         ("filename", lambda: meta.agency_from_filename(doc.path))):
+        if printed:
+            break
+        printed = find()
+        agency_source = source if printed else ""
     agency = meta.resolve_agency(printed, text)
     r = Report(id=rid, source=doc.path, sha256=sha, fmt=doc.fmt, agency=agency, year=year, template="",
-               title=printed, text=text, page_starts=doc.page_starts)
+               title=printed, text=text, page_starts=doc.page_starts, agency_source=agency_source,
+               year_source=year_source)
     ex = tables.extract(text, year, r.page_of).finish()
     r.template = ex.template
     if ex.template != "pre-2019" and year is not None and year < 2019:
@@ -74,7 +88,7 @@ def parse_document(doc, rid: str, sha: str) -> Report:
         from index.readers.ocr import vouch
         vouch(r, doc)
     if not agency:
-        r.warnings.append("agency not found in the title")
+        r.warnings.append("agency not found (title, front matter, signature, file name)")
     if year is None:
         r.warnings.append("report year not found")
     return r

@@ -1,0 +1,128 @@
+"""Extraction on report shapes nobody tuned for (issue 11): one test per defect class, on inputs written here.
+
+Each input is a small report in the national template typed as real reports are: tables found by their
+shape, separators respected, negative numbers, row labels lost, agency and year from wherever they are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import template as T
+from index.parse import parse_file
+
+# a 2021-template report's cells (every identity holds)
+T3 = {"new": [5, 1, 0, 0, 0, 0, 6], "carried_over": [1, 0, 0, 0, 0, 0, 1], "granted": [3, 1, 0, 0, 0, 0, 4],
+      "partial": [1, 0, 0, 0, 0, 0, 1], "unable_1": [1, 0, 0, 0, 0, 0, 1], "total": [5, 1, 0, 0, 0, 0, 6],
+      "carry_forward": [1, 0, 0, 0, 0, 0, 1]}
+T4 = [2, 1, 0, 1, 4, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1]
+T2 = {"regulations": ["0", "0", "3"], "normative_docs": ["22", "4", "235"], "licensing": ["1280"],
+      "penalty": ["96"], "coercion": ["7"], "fees": ["0"]}
+
+
+def t3_row(key: str) -> list[int]:
+    return T3.get(key, [0] * 7)
+
+
+def report_text(*, title="福清市江镜镇人民政府\n2023年政府信息公开工作年度报告", t4_heading="四、政府信息公开行政复议、行政诉讼情况",
+                sep="\t", t2=None, t3_label=None, t4_headers=True, preamble=None, sign="福清市江镜镇人民政府") -> str:
+    """A 2021-template report as text; cells joined by `sep`; t3_label(key, label) may rewrite a row label."""
+    t2 = t2 or T2
+    lines = [title, preamble if preamble is not None else
+             "本报告由福清市江镜镇人民政府根据《中华人民共和国政府信息公开条例》编制。本报告所列数据的统计期限自2023年1月1日起至"
+             "2023年12月31日止。", "一、总体情况", "2023年，本机关主动公开政府信息120条。", "二、主动公开政府信息情况",
+             "第二十条第（一）项", sep.join(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"])]
+    for spec in T.T2_2021:
+        lines.append(sep.join([spec.label, *t2[spec.key]]))
+    lines += ["三、收到和处理政府信息公开申请情况", sep.join(["申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织",
+                                                  "法律服务机构", "其他", "总计"])]
+    for spec in T.T3_2021:
+        label = t3_label(spec.key, spec.label) if t3_label else spec.label
+        lines.append(sep.join([x for x in [label, *map(str, t3_row(spec.key))] if x != ""]))
+    if t4_heading:
+        lines.append(t4_heading)
+    if t4_headers:
+        lines.append(sep.join(["行政复议", "行政诉讼"]))
+        lines.append(sep.join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3))
+    lines.append(sep.join(map(str, T4)))
+    lines += ["五、存在的主要问题及改进情况", "一是政策解读形式不够丰富。", "六、其他需要报告的事项", "本机关未收取信息处理费。"]
+    if sign:
+        lines += [sign, "2024年1月20日"]
+    return "\n".join(lines) + "\n"
+
+
+def parse_text(tmp_path: Path, text: str, name: str = "r.txt"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return parse_file(p)
+
+
+def cells(r, table: str) -> dict:
+    return {f.key: f.value for f in r.facts if f.table == table}
+
+
+def test_plain_report_reads_every_cell(tmp_path):
+    r = parse_text(tmp_path, report_text())
+    assert r.agency == "福清市江镜镇人民政府" and r.year == 2023
+    assert (r.agency_source, r.year_source) == ("title", "title")
+    assert cells(r, "table4")["suit_direct.total"] == 1
+    assert cells(r, "table2")["normative_docs.in_force"] == 235
+    assert not r.unread and not r.audit
+
+
+# ---------------------------------------------------------------- 1. tables found by their shape
+
+@pytest.mark.parametrize("heading", ["四、政府信息公开行政法复议、行政诉讼情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+                                     "五、政府信息公开行政复议、行政诉讼情况", None])
+def test_table4_found_by_its_headers_whatever_the_heading(tmp_path, heading):
+    r = parse_text(tmp_path, report_text(t4_heading=heading))
+    t4 = cells(r, "table4")
+    assert [t4[f"{g}.{c}"] for g, _ in T.T4_GROUPS for c in T.T4_COLUMNS] == T4
+    assert not r.tables_unreadable
+
+
+def test_table4_without_headers_found_by_a_heading_with_a_typo(tmp_path):
+    r = parse_text(tmp_path, report_text(t4_heading="四、政府信息公开行政法复议、行政诉讼情况", t4_headers=False))
+    assert cells(r, "table4")["review.total"] == 4
+
+
+def test_table4_missing_is_said_not_silent(tmp_path):
+    text = report_text(t4_heading=None, t4_headers=False).replace("\t".join(map(str, T4)) + "\n", "")
+    r = parse_text(tmp_path, text)
+    assert "table4" in r.tables_unreadable
+    assert "table4.suit_direct.total" in r.unread
+    assert any("table 4" in w for w in r.warnings)
+
+
+def test_glued_table4_split_under_its_identities(tmp_path):
+    # "72 64 178 37 351 | 13 4 8 1 26 | 2 0 1 0 3" glued: only group sums tell the cells apart
+    text = report_text().replace("\t".join(map(str, T4)), "7264178373511348126201 0 3")
+    r = parse_text(tmp_path, text)
+    t4 = cells(r, "table4")
+    assert [t4[f"review.{c}"] for c in T.T4_COLUMNS] == [72, 64, 178, 37, 351]
+    assert t4["suit_after_review.total"] == 3
+
+
+# ---------------------------------------------------------------- 5. agency and year
+
+@pytest.mark.parametrize("title,preamble,sign,name,source", [
+    ("2023 年福清市江镜镇人民政府\n政府信息公开\n工作年度报告", None, "福清市江镜镇人民政府", "r.txt", "title"),
+    ("福清市江镜镇人民政府2023年度政府信息公开年度报告", None, "福清市江镜镇人民政府", "r.txt", "title"),
+    ("2023年政府信息公开工作年度报告", None, "", "r.txt", "preamble"),
+    ("2023年政府信息公开工作年度报告", "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。", "福清市江镜镇人民政府",
+     "r.txt", "signature"),
+    ("2023年政府信息公开工作年度报告", "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。", "",
+     "福清市江镜镇人民政府2023年政府信息公开工作年度报告.txt", "filename"),
+])
+def test_agency_found_and_its_source_recorded(tmp_path, title, preamble, sign, name, source):
+    r = parse_text(tmp_path, report_text(title=title, preamble=preamble, sign=sign), name)
+    assert r.agency == "福清市江镜镇人民政府"
+    assert r.agency_source == source
+    assert r.year == 2023
+
+
+def test_year_from_the_statistics_period_when_the_title_has_none(tmp_path):
+    r = parse_text(tmp_path, report_text(title="福清市江镜镇人民政府政府信息公开工作年度报告"))
+    assert (r.agency, r.year, r.agency_source, r.year_source) == ("福清市江镜镇人民政府", 2023, "title", "period")

@@ -1,4 +1,4 @@
-"""The hand-written paraphrase questions (tests/fixtures/paraphrases.jsonl) are well formed and their answers hold.
+"""The hand-written paraphrases (tests/fixtures/paraphrases.jsonl) are well formed and their answers hold.
 
 Every figure answer is recomputed from the gold files through its "keys" and "op", every text
 answer is looked up in its report, and every class of issue 10 has enough questions.
@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import GOLD, REPORTS
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "paraphrases.jsonl"
@@ -27,7 +26,7 @@ MIN_PER_CLASS = 8
 
 needs_shared = pytest.mark.skipif(
     not GOLD.is_dir() or not REPORTS.is_dir(),
-    reason=f"{GOLD} or {REPORTS} missing: paraphrase answers are recomputed from the shared gold files and reports",
+    reason=f"{GOLD} or {REPORTS} missing: paraphrase answers are recomputed from the shared gold files",
 )
 
 
@@ -188,3 +187,24 @@ def test_unanswerable_and_clarify_rows_are_consistent():
 @pytest.mark.parametrize("report_id", sorted({r["report"] for r in _rows() if r["report"]}))
 def test_named_reports_exist(report_id):
     assert list(REPORTS.glob(report_id + ".*")), f"{report_id} is not in {REPORTS}"
+
+
+@needs_shared
+def test_generator_is_deterministic_and_its_answers_recompute_from_gold():
+    from eval.paraphrase import generate
+
+    rows = generate(GOLD, n=400, seed=7)
+    assert rows == generate(GOLD, n=400, seed=7), "the same seed must give the same questions"
+    assert rows != generate(GOLD, n=400, seed=8)
+    assert len(rows) == 400 and len({r["q"] for r in rows}) == 400
+    assert {r["cls"] for r in rows} == set(range(1, 8))
+    for r in rows:
+        assert all(f in r for f in REQUIRED), r
+        if r["type"] == "figure":
+            assert Decimal(r["a"]) == _expected(r), f"{r['id']} {r['q']}: {r['a']} != {_expected(r)}"
+        elif r["type"] == "text":
+            assert str(_value(r["report"], r["keys"][0])) == r["a"], r["id"]
+        elif r["type"] == "clarify":
+            assert len(r["candidates"]) >= 2, r["id"]
+        else:
+            assert r["a"] is None and r["keys"] == [], r["id"]

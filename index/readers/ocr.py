@@ -95,9 +95,20 @@ def _recv(f):
 def _engine():
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     from rapidocr_onnxruntime import RapidOCR
+    from rapidocr_onnxruntime.utils import infer_engine
 
+    # threads that spin while waiting starve each other when the machine is busy: let them sleep
+    plain = infer_engine.OrtInferSession._init_sess_opts
+
+    def quiet_opts(config):
+        opts = plain(config)
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        return opts
+
+    infer_engine.OrtInferSession._init_sess_opts = staticmethod(quiet_opts)
     # keep weak boxes (a lone "0" in a table cell scores 0.7–0.8): they are flagged, not dropped
-    return RapidOCR(text_score=0.3, max_side_len=int(os.environ.get("GONGKAI_OCR_MAX_SIDE", "2600")))
+    return RapidOCR(text_score=0.3, max_side_len=int(os.environ.get("GONGKAI_OCR_MAX_SIDE", "2000")))
 
 
 def _quality(res) -> float:
@@ -114,21 +125,49 @@ def _rotate(img, quarter: int):
     return np.ascontiguousarray(np.rot90(img, k=quarter)) if quarter else img
 
 
-def ocr_oriented(eng, img) -> tuple[list, int]:
-    """OCR an image in the orientation that reads best; return ([(box, text, score)], quarter turns used).
+def _upside_down(eng, img, res) -> bool:
+    """True when the direction classifier reads most of the page's longer lines as turned 180°."""
+    import numpy as np
 
-    The upright reading is kept when it is good; otherwise the page is also read upside down and, if still
-    poor, sideways (np.rot90 turns counter-clockwise)."""
-    best, best_q, best_s = None, 0, -1.0
-    for q in (0, 2, 1, 3):
-        res, _ = eng(_rotate(img, q), use_cls=False)
-        s = _quality(res)
-        if s > best_s:
-            best, best_q, best_s = res, q, s
-        if best_s >= 0.85 or (q == 0 and not res):
-            break  # good enough (or nothing at all on the page: a blank scan reads blank every way)
-    out = [([[float(x), float(y)] for x, y in box], str(t), float(s)) for box, t, s in (best or [])]
-    return out, best_q
+    longest = sorted(res, key=lambda r: -len(r[1]))[:24]
+    boxes = [np.array(b, dtype=np.float32) for b, t, _ in longest if len(t) >= 2]
+    if not boxes:
+        return False
+    crops = eng.get_crop_img_list(_bgr(img), boxes)
+    _, cls_res, _ = eng.text_cls(crops)
+    turned = sum(1 for label, score in cls_res if label == "180" and score > 0.8)
+    return turned > 0.6 * len(cls_res)
+
+
+def _bgr(img):
+    import cv2
+
+    return cv2.cvtColor(img, cv2.COLOR_GRAY2BGR) if img.ndim == 2 else img
+
+
+def ocr_oriented(eng, img) -> tuple[list, int]:
+    """OCR an image the right way up; return ([(box, text, score)], quarter turns counter-clockwise used).
+
+    Upside down: the direction classifier reads most lines as turned 180°. Sideways: most boxes are taller
+    than wide; both quarter turns are read and the better kept."""
+    res, _ = eng(img, use_cls=False)
+    quarter = 0
+    if res:
+        tall = sum(1 for b, t, _ in res if len(t) >= 2 and _hw(b) > 1.5)
+        if tall > 0.5 * sum(1 for _, t, _ in res if len(t) >= 2):
+            tries = [(q, eng(_rotate(img, q), use_cls=False)[0]) for q in (1, 3)]
+            quarter, res = max(tries, key=lambda x: _quality(x[1]))
+        if _upside_down(eng, _rotate(img, quarter), res):
+            quarter = (quarter + 2) % 4
+            res, _ = eng(_rotate(img, quarter), use_cls=False)
+    out = [([[float(x), float(y)] for x, y in box], str(t), float(s)) for box, t, s in (res or [])]
+    return out, quarter
+
+
+def _hw(box) -> float:
+    xs = [p[0] for p in box]
+    ys = [p[1] for p in box]
+    return (max(ys) - min(ys)) / max(1.0, max(xs) - min(xs))
 
 
 DIGITS = "0123456789.-—"

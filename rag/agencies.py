@@ -1,17 +1,88 @@
-"""Agency names as people write them (江镜镇, 平潭, 洪泽区, 市科委, "Pingtan") → agencies in the store."""
+"""Agency names as people write them → agencies in the store, as scored candidates.
+
+Aliases are derived for every agency name in the store, never listed per agency: the place prefix
+dropped or kept (平潭 / 平潭实验区 / 平潭综合实验区), standard abbreviations of department names
+(市场监督管理局 → 市场监管局 / 市监局, 人民政府办公厅 → 政府办公厅 / 府办, 科学技术委员会 → 科委, the
+first characters of a compound name: 旅游与文化体育局 → 旅文体局), pinyin of each (pingtan, pingtanlvwentiju),
+English words for the department kind (Market Supervision Bureau, General Office, SASAC), and names the
+agency's own report prints that differ from it in one character (an OCR'd 沐阳县 for 沭阳县).
+
+A question may also misspell a name with a character of the same sound (平谭, 江静镇): such a match is
+taken, scored a little lower, and reported. Mentions of agencies the store does not hold (平潭财政金融局,
+清江浦区, "Qingjiangpu District") are returned as `unknown`, so the answer can say what is missing instead
+of answering for the parent government or a namesake.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from rag.catalog import looks_pinyin, pinyin_of
 
 _GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
-_DEPT = re.compile(r"(局|委员会|委|厅|办公室|办|中心|署|院|所)$")
+_DEPT = re.compile(r"(委员会|办公厅|办公室|管理委员会|管委会|局|委|厅|办|中心|署|院|所)$")
 _PLACE = re.compile(r"^(.{2,4}?(?:省|自治区|市|自治州|盟|地区))(?=.{2,})")
-_ADMIN = re.compile(r"(综合实验区|新区|街道|自治县|区|县|市|镇|乡)$")
-ABBREV = {"科学技术委员会": "科委", "发展和改革委员会": "发改委", "卫生健康委员会": "卫健委", "教育委员会": "教委"}
-EN_WORDS = {"旅游": ("tourism",), "文化": ("culture",), "体育": ("sports",), "科学技术": ("science and technology",),
-            "委员会": ("commission",), "局": ("bureau",)}
+_ADMIN = re.compile(r"(综合实验区|实验区|新区|街道|自治县|区|县|市|镇|乡|省)$")
+_PLACE_SPLIT = re.compile(r"^(.*?(?:综合实验区|新区|自治区|自治州|省|市|县|区|镇|乡|街道))(.+)$")
+
+# standard abbreviations of department names (general Chinese usage, not per agency)
+ABBREV: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("市场监督管理局", ("市场监管局", "市监局")),
+    ("国有资产监督管理委员会", ("国资委",)),
+    ("国有资产管理局", ("国资局",)),
+    ("人民政府办公厅", ("政府办公厅", "府办", "政府办")),
+    ("人民政府办公室", ("政府办公室", "政府办", "府办")),
+    ("科学技术委员会", ("科委",)),
+    ("科学技术局", ("科技局",)),
+    ("发展和改革委员会", ("发改委",)),
+    ("发展和改革局", ("发改局",)),
+    ("卫生健康委员会", ("卫健委",)),
+    ("卫生和健康委员会", ("卫健委",)),
+    ("教育委员会", ("教委",)),
+    ("住房和城乡建设局", ("住建局",)),
+    ("住房和城乡建设委员会", ("住建委",)),
+    ("人力资源和社会保障局", ("人社局",)),
+    ("人力资源和社会保障厅", ("人社厅",)),
+    ("自然资源和规划局", ("自然资源局", "资规局")),
+    ("交通运输局", ("交通局",)),
+    ("农业农村局", ("农业局",)),
+    ("文化和旅游局", ("文旅局",)),
+    ("文化广电和旅游局", ("文广旅局", "文旅局")),
+    ("生态环境局", ("环保局", "生态局")),
+    ("应急管理局", ("应急局",)),
+    ("医疗保障局", ("医保局",)),
+    ("退役军人事务局", ("退役军人局",)),
+    ("行政审批局", ("审批局",)),
+    ("数据资源管理局", ("数据局",)),
+    ("统计局", ("统计局",)),
+)
+# English words for department kinds and name parts (generic vocabulary, matched as words)
+EN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("人民政府办公厅", ("general office",)), ("人民政府办公室", ("general office",)),
+    ("市场监督管理", ("market supervision", "market regulation", "samr")),
+    ("国有资产监督管理委员会", ("sasac", "state-owned assets")), ("国有资产", ("state-owned assets", "state assets")),
+    ("科学技术", ("science and technology", "sci-tech")), ("发展和改革", ("development and reform", "ndrc")),
+    ("卫生健康", ("health commission",)), ("教育", ("education",)), ("旅游", ("tourism",)), ("文化", ("culture",)),
+    ("体育", ("sports",)), ("财政", ("finance",)), ("公安", ("public security", "police")),
+    ("生态环境", ("ecology and environment", "environment")), ("自然资源", ("natural resources",)),
+    ("住房和城乡建设", ("housing and urban", "housing")), ("交通运输", ("transport",)),
+    ("委员会", ("commission",)), ("局", ("bureau",)), ("办公室", ("office",)),
+)
+EN_ADMIN = {"县": ("county",), "区": ("district",), "镇": ("town", "township"), "乡": ("township",),
+            "市": ("city", "municipal"), "街道": ("subdistrict", "street"), "综合实验区": ("comprehensive pilot zone",
+                                                                                   "pilot zone", "experimental zone")}
+_UNKNOWN_DEPT = re.compile(r"([\u4e00-\u9fff]{2,9}?(?:管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署))")
+_UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:自治县|街道|新区|区|县|镇|乡|市))")
+_NOT_PLACE_HEAD = re.compile(r"^(本|我|全|该|各|这|年|市区|城区|地区|辖区|社区|政府|县区|区县|行政|这个|那个|同一|两个|三个|"
+                             r"省市|市县|镇区|区域|去年|今年|上海市|北京市|天津市|重庆市)")
+_EN_VOCAB = {w for _, ens in EN_WORDS for e in ens for w in e.split()} | {
+    w for ens in EN_ADMIN.values() for e in ens for w in e.split()} | set(
+    "the and of for in at to from this that which whose its their municipal people peoples government information "
+    "disclosure office general state owned assets reform development same local county district town city "
+    "township bureau commission prefecture how many much what did does was were".split())
+_STOP_CHARS = r"[年的在了是和与及、由哪个负责被向对把给为从让将几多少什么怎么请问有没这那里中]"
+_NOT_DEPT = ("复议委员会", "本机关", "法院", "检察院", "委员会和", "纪委监委")
 
 
 @dataclass(frozen=True)
@@ -20,14 +91,18 @@ class AgencyMatch:
     alias: str
     score: int
     is_department: bool
+    start: int = 0
+    end: int = 0
+    how: str = "name"  # name | sound (same-pinyin typo) | pinyin | english | printed (a variant the report prints)
 
 
-def _pinyin(s: str) -> str:
-    try:
-        from pypinyin import lazy_pinyin
-    except ImportError:  # optional: English place names then match only what is in the name
-        return ""
-    return "".join(lazy_pinyin(s))
+@dataclass
+class Resolution:
+    """What the question names: agencies in the store (best first, one per mention) and names it does not hold."""
+
+    named: list[AgencyMatch] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def is_department(name: str) -> bool:
@@ -35,91 +110,255 @@ def is_department(name: str) -> bool:
     return bool(_DEPT.search(core)) and not name.endswith("政府")
 
 
+def _abbr(dept_core: str) -> str:
+    """旅游与文化体育 → 旅文体 (first character of each part, then of each later pair)."""
+    parts = [p for p in re.split(r"[与和及、]", dept_core) if p]
+    return "".join(p[0] + "".join(p[i] for i in range(2, len(p), 2)) for p in parts)
+
+
 def aliases(name: str) -> dict[str, int]:
     """Return alias → strength (longer/more specific = stronger) for one agency name."""
     out: dict[str, int] = {name: 100}
     core = _GOV_SUFFIX.sub("", name)
-    out[core] = 90
-    dept = ""
+    out.setdefault(core, 90)
+
+    def en(a: str, s: int) -> None:
+        out.setdefault(a, s)
+
     if is_department(name):
-        # split place + department: 平潭综合实验区旅游与文化体育局 → 平潭综合实验区 / 旅游与文化体育局
-        m = re.match(r"^(.*?(?:综合实验区|新区|省|市|县|区|镇|乡))(.+)$", core)
-        if m:
-            place, dept = m.group(1), m.group(2)
-            out[dept] = 80
-            parts = re.split(r"[与和及、]", re.sub(_DEPT, "", dept))
-            suffix = _DEPT.search(dept).group(1)
-            abbr = "".join(p[0] + "".join(p[i] for i in range(2, len(p), 2)) for p in parts if p)
-            if len(abbr) >= 2:
-                out[abbr + suffix] = 80
-            for full, short in ABBREV.items():
-                if dept.endswith(full):
-                    out[dept[: -len(full)] + short] = 80
-                    out[short] = 70
-            place_core = _ADMIN.sub("", place)
-            out[place_core + "".join(p[:2] for p in parts[:1])] = 75
-            for zh, ens in EN_WORDS.items():
-                if zh in dept:
-                    for en in ens:
-                        out.setdefault(en, 30 if en in ("bureau", "commission") else 45)
-            # the place alone names the government more than the department
+        m = _PLACE_SPLIT.match(core)
+        place, dept = (m.group(1), m.group(2)) if m else ("", core)
+        suffix_m = _DEPT.search(dept)
+        suffix = suffix_m.group(1) if suffix_m else ""
+        dept_core = dept[: len(dept) - len(suffix)]
+        forms = {dept: 80}
+        ab = _abbr(dept_core)
+        if 2 <= len(ab) < len(dept_core):
+            forms[ab + suffix] = 78
+        for full, shorts in ABBREV:
+            if dept.endswith(full) or (place + dept).endswith(full):
+                head = dept[: len(dept) - len(full)] if dept.endswith(full) else ""
+                for s in shorts:
+                    forms.setdefault(head + s, 76)
+        place_core = _ADMIN.sub("", place)
+        if place_core.endswith("综合"):
+            place_core = place_core[:-2]
+        for f, s in list(forms.items()):
+            out.setdefault(f, s)
+            if place:
+                out.setdefault(place + f, 95)
+                if place_core and place_core != place:
+                    out.setdefault(place_core + f, 92)
+                for short_place in {re.sub(r"综合实验区$", "实验区", place), re.sub(r"综合实验区$", "区", place)}:
+                    if short_place != place:
+                        out.setdefault(short_place + f, 92)
+        # the place alone names the government more than the department
+        if place:
             out.setdefault(place, 20)
-            out.setdefault(place_core, 15)
-            py = _pinyin(place_core)
-            if py:
-                out.setdefault(py, 15)
-            return out
-        for full, short in ABBREV.items():
-            if core.endswith(full):
-                pre = core[: -len(full)]
-                out[pre + short] = 85
-                out[short] = 70
-                if pre.endswith("市"):
-                    out["市" + short] = 80
-                    out.setdefault(pre, 20)
-                    py = _pinyin(_ADMIN.sub("", pre))
-                    if py:
-                        out.setdefault(py, 15)
-                for zh, ens in EN_WORDS.items():
-                    if zh in full:
-                        for en in ens:
-                            out.setdefault(en, 30)
+            if place_core:
+                out.setdefault(place_core, 15)
+        for zh, ens in EN_WORDS:
+            if zh in dept:
+                for e in ens:
+                    en(e, 30 if e in ("bureau", "commission", "office") else 45)
         return out
+    # a government (or an agency named without a department suffix)
     m = _PLACE.match(core)
     local = core[m.end(1):] if m else core
-    out[local] = 85
+    out.setdefault(local, 85)
+    if m:
+        out.setdefault(m.group(1) + local, 88)
+        upper = _ADMIN.sub("", m.group(1))
+        out.setdefault(upper + local, 86)
     short = _ADMIN.sub("", local)
-    if len(short) >= 2:
-        out[short] = 80
-        py = _pinyin(short)
-        if py:
-            out[py] = 60
+    if short.endswith("综合"):
+        short = short[:-2]
+    if len(short) >= 2 and short != local:
+        out.setdefault(short, 80)
+        for variant in ("实验区", "区"):
+            if local.endswith("综合实验区"):
+                out.setdefault(short + variant, 82)
+    for full, shorts in ABBREV:  # a municipal commission named as a government-level agency (上海市科学技术委员会)
+        if core.endswith(full):
+            pre = core[: -len(full)]
+            for s in shorts:
+                out.setdefault(pre + s, 85)
+                out.setdefault(s, 70)
+                if pre.endswith("市"):
+                    out.setdefault("市" + s, 80)
+            if pre:
+                out[pre] = 20  # the place alone names the government
+                out[_ADMIN.sub("", pre)] = 15
+            for zh, ens in EN_WORDS:
+                if zh in full:
+                    for e in ens:
+                        en(e, 30 if e in ("bureau", "commission", "office") else 45)
+    return out
+
+
+def _english_forms(name: str, al: dict[str, int]) -> dict[str, int]:
+    """Pinyin place + English kind ("jiangjing town", "hongze district") for the Chinese place aliases."""
+    out: dict[str, int] = {}
+    for a, s in al.items():
+        if re.search(r"[a-z]", a) or s < 15 or len(a) > 12:
+            continue
+        py = pinyin_of(a)
+        if len(py) >= 5:
+            out.setdefault(py, min(s, 75))  # "pingtanlvwentiju", "jiangjingzhen"
+        m = re.match(r"^(.+?)(综合实验区|街道|县|区|镇|乡|市)$", a)
+        if m and len(m.group(1)) >= 2:
+            base = pinyin_of(m.group(1))
+            if base:
+                out.setdefault(base, min(s, 60))
+                for e in EN_ADMIN.get(m.group(2), ()):
+                    out.setdefault(f"{base} {e}", min(s, 70))
+    return out
+
+
+def _report_variants(name: str, text: str) -> set[str]:
+    """Names the report prints that differ from the agency's local name in one character (OCR: 沐阳县)."""
+    core = _GOV_SUFFIX.sub("", name)
+    m = _PLACE.match(core)
+    local = core[m.end(1):] if m else core
+    if not (3 <= len(local) <= 6) or is_department(name):
+        return set()
+    out = set()
+    for i in range(len(local) - 1):  # the admin suffix stays
+        pat = re.escape(local[:i]) + r"([\u4e00-\u9fff])" + re.escape(local[i + 1:])
+        for mm in re.finditer(pat, text):
+            v = mm.group(0)
+            if v != local:
+                out.add(v)
     return out
 
 
 class AgencyIndex:
     """Resolve agency mentions in a question against the agencies in the store."""
 
-    def __init__(self, names: list[str]):
+    def __init__(self, names: list[str], texts: dict[str, str] | None = None):
+        """`texts`: agency → its reports' text, for the name variants the reports print."""
         self.names = sorted(set(n for n in names if n))
-        self.alias = {n: aliases(n) for n in self.names}
+        self.alias: dict[str, dict[str, int]] = {}
+        for n in self.names:
+            al = aliases(n)
+            for v in _report_variants(n, (texts or {}).get(n, "")):
+                al.setdefault(v, 70)
+            al.update({k: v for k, v in _english_forms(n, al).items() if k not in al})
+            self.alias[n] = al
+        # aliases by first character for the sound-alike scan
+        self._zh = [(n, a, s) for n in self.names for a, s in self.alias[n].items()
+                    if not re.search(r"[a-z]", a) and len(a) >= 2]
+        self.places_en = {a for n in self.names for a in self.alias[n] if re.fullmatch(r"[a-z]+", a)}
+
+    # ------------------------------------------------------------ candidates
+    def candidates(self, question: str) -> list[AgencyMatch]:
+        """Every agency alias found in the question (exact, same-sound, pinyin, English), with its span."""
+        q = re.sub(r"['’]s\b", "", question.lower()).replace("’", "").replace("'", "").replace("-", " ")
+        qz = re.sub(r"\s+", "", q)
+        qe = " " + re.sub(r"\s+", " ", re.sub(r"[^a-z0-9\u4e00-\u9fff]+", " ", q)) + " "
+        qp = re.sub(r"[^a-z]", "", q) if looks_pinyin(q) else ""
+        out: list[AgencyMatch] = []
+        for n in self.names:
+            dept = is_department(n)
+            for a, s in self.alias[n].items():
+                if re.search(r"[a-z]", a):
+                    i = qe.find(" " + a + " ")
+                    if i >= 0:
+                        out.append(AgencyMatch(n, a, s * 100 + len(a), dept, -1 - i, -1 - i - len(a), "english"))
+                    elif qp and " " not in a and len(a) >= 5 and a in qp:
+                        j = qp.find(a)
+                        out.append(AgencyMatch(n, a, s * 100 + len(a), dept, -1000 - j, -1000 - j - len(a), "pinyin"))
+                    continue
+                i = qz.find(a)
+                while i >= 0:
+                    out.append(AgencyMatch(n, a, s * 100 + len(a), dept, i, i + len(a), "name"))
+                    i = qz.find(a, i + 1)
+        # same-sound typos (平谭 → 平潭): a window of the question with the alias's pinyin, half its characters equal
+        have = {(m.start, m.end) for m in out}
+        for n, a, s in self._zh:
+            if s < 60:
+                continue
+            pa = pinyin_of(a)
+            if not pa:
+                continue
+            for i in range(0, len(qz) - len(a) + 1):
+                w = qz[i:i + len(a)]
+                if w == a or (i, i + len(a)) in have or w[0] != a[0] and w[-1] != a[-1]:
+                    continue
+                same = sum(x == y for x, y in zip(w, a))
+                if same * 2 >= len(a) and same < len(a) and pinyin_of(w) == pa:
+                    out.append(AgencyMatch(n, w, int(s * 0.9) * 100 + len(a), is_department(n), i, i + len(a),
+                                           "sound"))
+        return out
+
+    def resolve(self, question: str) -> Resolution:
+        """The agencies the question names (one per mention, strongest first) and the names not in the store."""
+        raw = self.candidates(question)
+        # English / pinyin words of one agency add up ("Pingtan" + "tourism" + "bureau"); Chinese names count alone
+        groups: list[tuple[int, AgencyMatch, list[tuple[int, int]]]] = []
+        latin: dict[str, list[AgencyMatch]] = {}
+        for m in raw:
+            if m.how in ("english", "pinyin"):
+                latin.setdefault(m.agency, []).append(m)
+            else:
+                groups.append((m.score, m, [(m.start, m.end)]))
+        for ms in latin.values():
+            ms.sort(key=lambda m: -m.score)
+            parts: list[AgencyMatch] = []
+            for m in ms:
+                a, b = sorted((m.start, m.end))
+                if not any(min(p.start, p.end) < b and a < max(p.start, p.end) for p in parts):
+                    parts.append(m)
+            score = parts[0].score + sum(p.score for p in parts[1:]) // 2
+            groups.append((score, AgencyMatch(parts[0].agency, parts[0].alias, score, parts[0].is_department,
+                                              parts[0].start, parts[0].end, parts[0].how),
+                           [tuple(sorted((p.start, p.end))) for p in parts]))
+        groups.sort(key=lambda g: (-g[0], g[1].is_department, len(g[1].agency)))
+        res = Resolution()
+        taken: list[tuple[int, int]] = []
+        seen: set[str] = set()
+        for _, m, spans in groups:
+            spans = [tuple(sorted(s)) for s in spans]
+            if any(a < sb and sa < b for a, b in taken for sa, sb in spans):
+                continue  # a stronger alias already covers this part of the question
+            taken.extend(spans)
+            if m.agency in seen:
+                continue
+            seen.add(m.agency)
+            res.named.append(m)
+        res.unknown = self._unknown(question, [(m.start, m.end) for m in res.named if m.start >= 0],
+                                    list(res.named))
+        return res
+
+    def _unknown(self, question: str, spans: list[tuple[int, int]], named: list[AgencyMatch]) -> list[str]:
+        qz = re.sub(r"\s+", "", question)
+        out: list[str] = []
+        free = list(qz)
+        for a, b in spans:
+            for i in range(a, b):
+                free[i] = "\x00"
+        rest = "".join(free)
+        known = {a for n in self.names for a in self.alias[n]}
+        for pat in (_UNKNOWN_DEPT, _UNKNOWN_PLACE):
+            for mm in pat.finditer(rest):
+                tok = mm.group(1)
+                if re.search(_STOP_CHARS, tok[:-1]):
+                    tok = re.split(_STOP_CHARS, tok)[-1]
+                if len(tok) < 3 or tok in known or _NOT_PLACE_HEAD.match(tok) or any(x in tok for x in _NOT_DEPT):
+                    continue
+                # a department named right after a matched place: 平潭 + 财政金融局
+                prev = next((m for m in named if m.end == mm.start()), None)
+                out.append((prev.alias if prev else "") + tok)
+        low = " " + re.sub(r"[^a-z ]+", " ", question.lower()) + " "
+        for mm in re.finditer(r"\b([a-z]{3,})(?: ([a-z]{3,}))? (district|county|town|township|city|bureau|commission"
+                              r"|prefecture)\b", low):
+            words = [w for w in (mm.group(1), mm.group(2)) if w]
+            if any(w in _EN_VOCAB for w in words):
+                continue  # "science and technology commission", "the district": words, not a place name
+            if not any(w in self.places_en or any(w in p for p in self.places_en) for w in words):
+                out.append(" ".join(words + [mm.group(3)]))
+        return list(dict.fromkeys(out))
 
     def find(self, question: str) -> list[AgencyMatch]:
-        """Return agencies named in the question, best first (ties: the government before departments)."""
-        q = question.lower().replace("’", "").replace("'", "").replace("-", "")
-        qz = re.sub(r"\s+", "", q)
-        found: list[AgencyMatch] = []
-        for n in self.names:
-            hits = []
-            for a, s in self.alias[n].items():
-                al = a.lower()
-                if (al in q) if re.search(r"[a-z]", al) else (al in qz):
-                    hits.append((s, len(a), a))
-            if hits:
-                hits.sort(reverse=True)
-                s0, _, a0 = hits[0]
-                # other aliases that name a different part of the agency ("Pingtan" + "tourism bureau") add up
-                extra = sum(s for s, _, a in hits[1:] if a.lower() not in a0.lower() and a0.lower() not in a.lower())
-                found.append(AgencyMatch(n, a0, int((s0 + 0.5 * extra) * 100) + len(a0), is_department(n)))
-        found.sort(key=lambda m: (-m.score, m.is_department, len(m.agency)))
-        return found
+        """Agencies named in the question, best first (kept for callers that want candidates only)."""
+        return self.resolve(question).named

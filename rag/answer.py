@@ -6,20 +6,19 @@ from __future__ import annotations
 import math
 import re
 import threading
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from gongkai import config
-from gongkai.model import Answer, Citation, Fact, NarrativeFigure, Report
-from index import template as T
-from index.numbers import as_json, to_decimal
+from gongkai.model import Answer, Citation, NarrativeFigure, Report
+from index.numbers import as_json
 from index.store import FactStore
-from rag import extract
+from rag import catalog, extract
 from rag.agencies import AgencyIndex
-from rag.cells import cells_for, fmt, row_text, total, unit_of
+from rag.cells import cells_for, fmt, total
+from rag.figures import FigureOps
 from rag.question import Query, parse
 from rag.terms import content_terms, coverage, quoted_names
-from rag.verify import fact_ok, narrative_ok
+from rag.verify import narrative_ok
 
 SECTION_OF_TABLE = {"table2": "二、主动公开政府信息情况", "table3": "三、收到和处理政府信息公开申请情况",
                     "table4": "四、政府信息公开行政复议、行政诉讼情况"}
@@ -27,7 +26,7 @@ NOT_FOUND_ZH = "报告中没有找到这个问题的答案。"
 NOT_FOUND_EN = "The reports do not give this."
 
 
-class Answerer:
+class Answerer(FigureOps):
     """Answers questions over the reports in one data folder (loads the store once, refreshes on change)."""
 
     def __init__(self, home: Path | None = None, retriever=None, use_index: bool = True):
@@ -55,7 +54,10 @@ class Answerer:
             # set before `reports` so a concurrent question never finds a report without it
             self.squeezed = {rid: re.sub(r"\s+", "", r.text) for rid, r in reports.items()}
             self.reports = reports
-            self.index = AgencyIndex([r.agency for r in self.reports.values()])
+            texts: dict[str, str] = {}
+            for r in reports.values():
+                texts[r.agency] = texts.get(r.agency, "") + r.text[:20000]
+            self.index = AgencyIndex([r.agency for r in self.reports.values()], texts)
             self._stamp = stamp
 
     def retriever(self):
@@ -88,21 +90,20 @@ class Answerer:
         if not self.reports:
             ans.answer = "还没有导入任何报告。" if zh else "No reports have been ingested yet."
             return ans
-        agencies, notes, stop = self._agencies(q, agency)
-        ans.notes.extend(notes)
-        if stop:
-            ans.answer = stop
-            ans.kind = "not_found"
-            return ans
+        agencies, stop = self._agencies(q, agency, ans)
+        if stop is not None:
+            return stop
         if not agencies:
             return self._no_agency(q, ans)
+        if len(agencies) > 1:
+            return self._several(q, ans, agencies)
         ag = agencies[0]
         years = self._years(q, ag, ans)
         if years is None:
             return self._not_found(q, ans, ag, None)
+        if years == "clarify":
+            return self._which_year(q, ans, ag)
         reports = [r for y in years for r in self.by(ag, y)]
-        if q.op == "trend" and q.rows and not q.years:
-            reports = [r for y in self.years_of(ag) for r in self.by(ag, y)]
         if not reports:
             have = "、".join(map(str, self.years_of(ag)))
             ans.notes.append(f"{ag} 的报告年份：{have}" if zh else f"{ag} has reports for: {have}")
@@ -116,33 +117,58 @@ class Answerer:
         return self._figure(q, ans, reports)
 
     # ---------------------------------------------------------------- resolution
-    def _agencies(self, q: Query, agency: str | None) -> tuple[list[str], list[str], str | None]:
+    def _agencies(self, q: Query, agency: str | None, ans: Answer) -> tuple[list[str], Answer | None]:
+        """(agencies the question names, an early answer when it names one the store does not hold)."""
         zh = q.lang == "zh"
         if agency:
             hits = [a for a in self.index.names if a == agency] or [m.agency for m in self.index.find(agency)]
             if not hits:
-                return [], [], (f"报告库中没有“{agency}”的报告。" if zh else f"No reports of '{agency}' in the store.")
-            return hits[:1], [], None
-        found = self.index.find(q.text)
-        if not found:
-            m = re.search(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,6}?(?:省|市|县|镇|乡|街道))", q.text)
-            if m and not re.match(r"(本|我|全|该|各|这|年|区|市|县|政府)", m.group(1)):
-                return [], [], (f"报告库中没有“{m.group(1)}”的报告。" if zh
-                                else f"No reports of '{m.group(1)}' in the store.")
-            return [], [], None
-        top = found[0]
-        notes = []
-        rivals = [m for m in found[1:] if m.alias == top.alias]
-        if rivals:
-            notes.append(f"“{top.alias}”按{top.agency}（政府本身）理解，不是其部门。" if zh else
-                         f"'{top.alias}' read as {top.agency} (the government itself), not its departments.")
-        return [top.agency], notes, None
+                ans.answer = f"报告库中没有“{agency}”的报告。" if zh else f"No reports of '{agency}' in the store."
+                return [], ans
+            return hits[:1], None
+        res = self.index.resolve(q.text)
+        for m in res.named:
+            if m.how == "sound":
+                ans.notes.append(f"“{m.alias}”按{m.agency}理解（同音字）。" if zh else
+                                 f"'{m.alias}' read as {m.agency} (same sound).")
+        if res.unknown:
+            name = res.unknown[0]
+            parent = res.named[0].agency if res.named else None
+            if parent and q.intent == "text" and any(
+                    name in self.squeezed.get(r.id, "") for r in self.reports.values() if r.agency == parent):
+                ans.notes.append(f"“{name}”出现在{parent}的报告中，按该报告回答。" if zh else
+                                 f"'{name}' appears in {parent}'s report; answered from it.")
+                return [parent], None
+            if parent and q.intent == "figure":
+                hit = self._dept_narrative(q, parent, name)
+                if hit:
+                    r, n = hit
+                    ans.notes.append(f"报告库中没有“{name}”自己的报告；这个数字是{r.agency}{r.year}年报告正文中关于它的一句话。"
+                                     if zh else f"No report of '{name}' itself is in the store; this figure is a "
+                                     f"sentence about it in {r.agency}'s {r.year} report.")
+                    return [], self._narrative_answer(q, ans, r, n)
+            ans.kind = "not_found"
+            if parent:
+                ans.answer = (f"报告库中没有“{name}”的报告（有{parent}的报告，但它的数字不是“{name}”的）。" if zh else
+                              f"No report of '{name}' is in the store ({parent}'s reports are, but their figures "
+                              f"are not '{name}''s).")
+            else:
+                ans.answer = f"报告库中没有“{name}”的报告。" if zh else f"No report of '{name}' is in the store."
+            ans.interpretation = {"agency": name, "years": q.years, "cells": [], "operation": "",
+                                  "line": (f"按：{name}（报告库中没有）" if zh else f"Read as: {name} (not in the store)")}
+            return [], ans
+        return [m.agency for m in res.named], None
 
-    def _years(self, q: Query, ag: str, ans: Answer) -> list[int] | None:
+    def _years(self, q: Query, ag: str, ans: Answer):
+        """The years to answer for; "clarify" when the question names none and the agency has several."""
         zh = q.lang == "zh"
         have = self.years_of(ag)
         if q.years:
             return q.years
+        if q.relative_year and len(have) > 1 and q.intent == "figure":
+            ans.notes.append(f"“{q.relative_year}”要看报告是哪年写的；{ag}有多份年报。" if zh else
+                             f"'{q.relative_year}' depends on when the report was written; {ag} has several.")
+            return "clarify"
         if q.relative_year and have:
             newest = max(r.year for r in self.reports.values() if r.year)
             shift = {"去年": 0, "last year": 0, "previous year": 0, "前年": 1, "今年": -1, "this year": -1}[
@@ -153,26 +179,91 @@ class Answerer:
             return [y]
         if not have:
             return None
-        if q.op in ("trend",):
+        if q.op == "trend" or (q.op == "rank" and q.rank_over == "years"):
             return have
-        ans.notes.append(f"问题没有说年份，按最新一年（{have[-1]}）回答。" if zh else
-                         f"No year given: answered for the newest report ({have[-1]}).")
-        return [have[-1]]
+        if len(have) == 1:
+            ans.notes.append(f"问题没有说年份；{ag}只有{have[0]}年的报告。" if zh else
+                             f"No year given; {ag} has only its {have[0]} report.")
+            return have
+        if q.intent == "text":
+            ans.notes.append(f"问题没有说年份，按最新一年（{have[-1]}）回答。" if zh else
+                             f"No year given: answered from the newest report ({have[-1]}).")
+            return [have[-1]]
+        return "clarify"
+
+    def _which_year(self, q: Query, ans: Answer, ag: str) -> Answer:
+        """No year named and the agency has several reports: ask back, with each year's figure and citation."""
+        zh = q.lang == "zh"
+        lines = []
+        reports = [r for y in self.years_of(ag) for r in self.by(ag, y)]
+        if q.rows:
+            for r, keys, facts, v in self._series(q, q.rows[0], reports):
+                lines.append(f"{r.year}年 {fmt(v)}" if zh else f"{r.year}: {fmt(v)}")
+                ans.citations.extend(self._cite_facts(r, facts))
+        if not q.rows or q.narrative_first:
+            for r in reports:
+                hit = self._narrative(q, [r], strict=True)
+                if hit:
+                    n = hit[1]
+                    lines.append(f"{r.year}年 {fmt(n.value)}{n.unit}" if zh else f"{r.year}: {fmt(n.value)} {n.unit}")
+                    ans.citations.append(Citation(r.id, r.agency, r.year, n.section, None, n.span.page, r.source,
+                                                  n.quote))
+        if not lines and (not q.rows or q.sub_period):
+            return self._not_found(q, ans, ag, None)
+        ans.kind = "clarify"
+        years = "、".join(map(str, self.years_of(ag)))
+        ans.answer = (f"请问是哪一年？{ag}有这些年份的报告：{years}。" if zh else
+                      f"Which year do you mean? {ag} has reports for {years}.")
+        if lines:
+            ans.answer += ("各年的数字：" if zh else " Each year's figure: ") + ("；" if zh else "; ").join(lines)
+        ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year} for r in reports]
+        ans.interpretation = {"agency": ag, "years": [], "cells": [], "operation": "clarify year",
+                              "line": (f"按：{ag} · 年份未定" if zh else f"Read as: {ag} · year not given")}
+        return ans
+
+    def _several(self, q: Query, ans: Answer, agencies: list[str]) -> Answer:
+        """Several agencies named: rank among them (最多的那家), else ask which one, with each one's figure."""
+        zh = q.lang == "zh"
+        pool = [r for r in self.reports.values() if r.agency in agencies and (not q.years or r.year in q.years)]
+        if q.op == "rank" and q.rows and not q.alternatives:
+            got = self._rank(q, ans, q.rows[0], pool)
+            if got is not None:
+                return got
+        ans.kind = "clarify"
+        lines = []
+        if q.rows:
+            for ag in agencies:
+                rs = [r for r in pool if r.agency == ag]
+                if not rs:
+                    continue
+                s = self._series(q, q.rows[0], [max(rs, key=lambda x: x.year or 0)])
+                for r, _k, facts, v in s:
+                    lines.append(f"{ag} {r.year}: {fmt(v)}")
+                    ans.citations.extend(self._cite_facts(r, facts))
+        who = "、".join(agencies)
+        ans.answer = (f"问题里提到了几个机关（{who}），请问是哪一个？" if zh else
+                      f"The question names several agencies ({who}); which one do you mean?")
+        if lines:
+            ans.answer += ("各机关的数字：" if zh else " Each one's figure: ") + "；".join(lines)
+        ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year} for r in pool][:20]
+        return ans
 
     def _no_agency(self, q: Query, ans: Answer) -> Answer:
         """No agency named: answer if the year(s) pick one agency, rank across agencies, else ask back."""
         zh = q.lang == "zh"
         pool = [r for r in self.reports.values() if not q.years or r.year in q.years]
         agencies = sorted({r.agency for r in pool})
-        if q.op == "rank" and q.rows:
-            return self._rank(q, ans, pool)
-        if q.intent == "figure" and (not q.rows or q.narrative_first):
+        if q.op == "rank" and q.rows and q.rank_over != "years":
+            got = self._rank(q, ans, q.rows[0], pool)
+            if got is not None:
+                return got
+        if q.intent == "figure" and (not q.rows or q.narrative_first) and not q.sub_period:
             hits = []
             for r in pool:
                 h = self._narrative(q, [r], strict=True)
                 if h:
                     hits.append(h)
-            if len({r.agency for r, _ in hits}) == 1:
+            if len({r.agency for r, _ in hits}) == 1 and len(hits) == 1:
                 r, n = hits[0]
                 ans.notes.append(f"问题没有说机关；只有{r.agency}的报告有这句话，按它回答。" if zh else
                                  f"No agency named; only {r.agency}'s report states this.")
@@ -182,10 +273,12 @@ class Answerer:
             ans.notes.append(f"问题没有说机关；报告库中{'、'.join(map(str, q.years)) + '年' if q.years else ''}只有"
                              f"{ag}的报告，按它回答。" if zh else
                              f"No agency named; only {ag} has a report{' for ' + str(q.years[0]) if q.years else ''}.")
-            years = q.years or [max(self.years_of(ag))]
-            reports = [r for y in years for r in self.by(ag, y)]
+            years = self._years(q, ag, ans)
+            if years == "clarify":
+                return self._which_year(q, ans, ag)
+            reports = [r for y in (years or []) for r in self.by(ag, y)]
             if not reports:
-                return self._not_found(q, ans, ag, years[0])
+                return self._not_found(q, ans, ag, q.years[0] if q.years else None)
             ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year} for r in reports]
             return self._text(q, ans, reports) if q.intent == "text" else self._figure(q, ans, reports)
         if not agencies:
@@ -196,14 +289,9 @@ class Answerer:
         if q.intent == "figure" and q.rows:
             for ag in agencies:
                 rs = [r for r in pool if r.agency == ag]
-                r = max(rs, key=lambda x: x.year or 0)
-                keys = cells_for(q, q.rows[0], r)
-                facts = [r.fact(k) for k in keys]
-                if facts and all(facts):
-                    v = total(facts)
-                    if v is not None:
-                        lines.append(f"{ag} {r.year}: {fmt(v)}")
-                        ans.citations.extend(self._cite_facts(r, facts))
+                for r, _k, facts, v in self._series(q, q.rows[0], [max(rs, key=lambda x: x.year or 0)]):
+                    lines.append(f"{ag} {r.year}: {fmt(v)}")
+                    ans.citations.extend(self._cite_facts(r, facts))
         who = "、".join(agencies[:8])
         ans.answer = (f"请问是哪个机关？报告库中{'、'.join(map(str, q.years)) + '年' if q.years else ''}有这些机关的报告：{who}。"
                       if zh else f"Which agency do you mean? Reports{' for ' + str(q.years[0]) if q.years else ''} "
@@ -217,63 +305,87 @@ class Answerer:
     def _figure(self, q: Query, ans: Answer, reports: list[Report]) -> Answer:
         zh = q.lang == "zh"
         concept = q.rows[0] if q.rows else None
-        unexplained = self._unexplained(q, reports[0]) if concept else []
+        r0 = reports[0]
+        if q.sub_period:  # the tables are annual: only a sentence naming that month/quarter can answer
+            hit = self._narrative(q, reports, strict=True)
+            if hit and q.sub_period.replace(" ", "") in hit[1].quote.replace(" ", ""):
+                return self._narrative_answer(q, ans, *hit)
+            ans.notes.append(f"年报只给全年数字，没有“{q.sub_period}”的数字。" if zh else
+                             f"The annual report gives yearly figures only, not for '{q.sub_period}'.")
+            return self._not_found(q, ans, r0.agency, r0.year)
+        if q.alternatives and concept is not None:
+            return self._which_metric(q, ans, [concept, *q.alternatives], reports)
+        unexplained = self._unexplained(q, r0) if concept else []
         weak = concept is not None and self._weak(q)
         # narrative first when the question says so, when the table cannot explain the question's words,
         # or for a share the report may print
-        if concept is None or q.narrative_first or (unexplained and weak) or q.op == "share":
+        if concept is None or q.narrative_first or (unexplained and weak) or (q.op == "share" and
+                                                                              q.share_base is None):
+            if q.op == "compare" and len(q.years) >= 2:
+                got = self._narrative_compare(q, ans, reports)
+                if got is not None:
+                    return got
             hit = self._narrative(q, reports, strict=concept is not None and not q.narrative_first)
-            if hit:
+            if hit and q.op != "compare":
                 return self._narrative_answer(q, ans, *hit)
             if concept is None or (unexplained and weak):
-                return self._not_found(q, ans, reports[0].agency, reports[0].year)
+                return self._not_found(q, ans, r0.agency, r0.year)
+        got = None
         if q.op == "compare" and len({r.year for r in reports}) >= 2:
-            return self._compare(q, ans, concept, reports)
-        if q.op == "trend" and len({r.year for r in reports}) >= 2:
-            return self._trend(q, ans, concept, reports)
-        if q.op == "share":
-            return self._share(q, ans, concept, reports[0])
-        results = []
-        for r in reports:
-            keys = cells_for(q, concept, r)
-            facts = [r.fact(k) for k in keys]
-            if not keys or not all(facts):
-                continue
-            results.append((r, keys, facts, total(facts)))
-        if not results or all(v is None for *_, v in results):
-            hit = self._narrative(q, reports, strict=False)
-            if hit:
-                return self._narrative_answer(q, ans, *hit)
-            if results:
-                r, keys, facts, _ = results[0]
-                ans.citations.extend(self._cite_facts(r, facts))
-                ans.notes.append("表中该格为空。" if zh else "The table leaves this cell blank.")
-            return self._not_found(q, ans, reports[0].agency, reports[0].year, keep=True)
-        r, keys, facts, value = results[0]
-        unit = unit_of(keys, facts)
-        ans.kind = "figure"
-        ans.value = to_decimal(value) if isinstance(value, str) else value  # "75394432.52元" → its number
-        ans.unit = unit or None
-        name = self._metric_name(q, keys, r)
-        parts = ""
-        if len(facts) > 1:
-            parts = " = " + " + ".join(f"{self._cell_name(f)} {fmt(f.value)}" for f in facts)
-        val = fmt(value)
-        if zh:
-            ans.answer = f"{r.agency}{r.year}年{name}：{val}{unit if not val.endswith(unit) else ''}{parts}。"
+            got = self._compare(q, ans, concept, reports)
+        elif q.op == "compare":
+            ans.notes.append("比较需要两个年份的报告。" if zh else "A comparison needs two years' reports.")
+            return self._not_found(q, ans, r0.agency, r0.year)
+        elif q.op == "trend" and len({r.year for r in reports}) >= 2:
+            got = self._trend(q, ans, concept, reports)
+        elif q.op == "rank" and q.rank_over == "years" and len({r.year for r in reports}) >= 2:
+            got = self._rank(q, ans, concept, reports)
+        elif q.op == "share":
+            got = self._share(q, ans, concept, r0)
         else:
-            ans.answer = f"{r.agency} ({r.year}), {name}: {val}{' ' + unit if unit and not val.endswith(unit) else ''}" \
-                         f"{parts}."
-        for rr, k2, f2, v2 in results[1:]:
-            ans.answer += (f" 另一份报告 {rr.id}：{fmt(v2)}。" if zh else f" Another report ({rr.id}): {fmt(v2)}.")
-            ans.citations.extend(self._cite_facts(rr, f2))
-        ans.citations[:0] = self._cite_facts(r, facts)
-        self._verify_facts(ans, [(r, facts)] + [(rr, f2) for rr, _, f2, _ in results[1:]])
+            got = self._value(q, ans, concept, reports)
+        if got is not None:
+            return got
+        hit = self._narrative(q, reports, strict=False) if q.op in ("value", "rank") else None
+        if hit:
+            return self._narrative_answer(q, ans, *hit)
+        keys = cells_for(q, concept, r0)
+        facts = [r0.fact(k) for k in keys]
+        if keys and all(facts) and total(facts) is None:
+            ans.citations.extend(self._cite_facts(r0, facts))
+            ans.notes.append("表中该格为空。" if zh else "The table leaves this cell blank.")
+            return self._not_found(q, ans, r0.agency, r0.year, keep=True)
+        missing = [t for t in ("table2", "table3", "table4") if t == concept.table and
+                   not any(f.table == t for f in r0.facts)]
+        if missing and r0.template in ("2019", "2021"):
+            ans.notes.append(f"这份报告的{catalog.TABLE_NO[missing[0]]}没有读出来。" if zh else
+                             f"{missing[0]} could not be read in this report.")
+        return self._not_found(q, ans, r0.agency, r0.year)
+
+    def _which_metric(self, q: Query, ans: Answer, concepts: list, reports: list[Report]) -> Answer:
+        """Two template rows fit the question about equally: ask back with both figures."""
+        zh = q.lang == "zh"
+        ans.kind = "clarify"
+        lines = []
+        for c in concepts:
+            for r, keys, facts, v in self._series(q, c, reports[:1]):
+                lines.append(f"{self._metric_name(q, keys, r)} {fmt(v)}")
+                ans.citations.extend(self._cite_facts(r, facts))
+        names = "、".join(c.name for c in concepts)
+        ans.answer = (f"问题可以指几个不同的统计项（{names}），请问是哪一个？" if zh else
+                      f"The question fits several template rows ({names}); which one do you mean?")
+        if lines:
+            ans.answer += ("各项的数字：" if zh else " Their figures: ") + "；".join(lines)
         return ans
 
     def _weak(self, q: Query) -> bool:
+        """The metric was named only by generic words (申请, received) and no column of its table."""
+        from rag.catalog import column_key
         from rag.question import WEAK_WORDS
-        return all(w.lower() in WEAK_WORDS for w in q.row_words) and not q.columns
+        c = q.rows[0]
+        cols = [k for k in q.columns if k == "org" and c.table == "table3" or any(
+            column_key(k, c.table, t, row) for t in ("2019", "2021") for row in c.rows)]
+        return all(w.lower() in WEAK_WORDS for w in q.row_words) and not cols
 
     def _unexplained(self, q: Query, r: Report) -> list[str]:
         aliases = list(self.index.alias.get(r.agency, {}))
@@ -285,8 +397,11 @@ class Answerer:
               "增加", "减少", "排名", "最多", "最少"}
         return [t for t in terms if t not in ok and len(t) >= 2]
 
-    def _narrative(self, q: Query, reports: list[Report], strict: bool):
+    def _narrative(self, q: Query, reports: list[Report], strict: bool, must: str | None = None):
+        """The narrative figure whose sentence covers the question's content words best (None below the bar).
+        `must`: a regex the sentence has to match (a department's name); quoted names must stand in it too."""
         best = None
+        quoted = [t for t in q.quoted if len(t) >= 2]
         for r in reports:
             aliases = list(self.index.alias.get(r.agency, {}))
             terms = content_terms(q.text, drop=aliases)
@@ -302,6 +417,10 @@ class Answerer:
                 if t in weights and sum(t in o for o in owns) <= 1:
                     weights[t] *= 2
             for n, own, prev in windows:
+                if must and not re.search(must, re.sub(r"\s+", "", n.quote)):
+                    continue
+                if quoted and not all(t in n.quote for t in quoted):
+                    continue
                 if q.unit_hint and not _unit_ok(q.unit_hint, n.unit):
                     continue
                 if not q.unit_hint and n.unit == "%" and q.op != "share":
@@ -329,95 +448,69 @@ class Answerer:
                       f"{r.agency} ({r.year}) report text: {fmt(n.value)} {n.unit} — “{n.quote}”")
         ans.citations = [Citation(r.id, r.agency, r.year, n.section, None, n.span.page, r.source, n.quote)]
         ans.verified = narrative_ok(self.squeezed[r.id], n)
+        ctx = (n.context or n.quote)[-24:]
+        ans.interpretation = {"agency": r.agency, "years": [r.year], "cells": [], "operation": "narrative",
+                              "line": (f"按：{r.agency} · {r.year} · 报告正文：…{ctx}" if zh else
+                                       f"Read as: {r.agency} · {r.year} · report text: …{ctx}")}
         return ans
 
-    def _compare(self, q: Query, ans: Answer, concept, reports: list[Report]) -> Answer:
+    def _narrative_compare(self, q: Query, ans: Answer, reports: list[Report]) -> Answer | None:
+        """A difference between two years of a figure stated in the text (主动公开信息 2023 vs 2021)."""
         zh = q.lang == "zh"
-        order = q.years if len(q.years) >= 2 else sorted({r.year for r in reports}, reverse=True)[:2]
-        got = {}
-        for y in order[:2]:
-            r = next((x for x in reports if x.year == y), None)
-            if r is None:
-                return self._not_found(q, ans, reports[0].agency, y)
-            facts = [r.fact(k) for k in cells_for(q, concept, r)]
-            if not facts or not all(facts) or total(facts) is None:
-                return self._not_found(q, ans, r.agency, y)
-            got[y] = (r, facts, total(facts))
-        (y1, (r1, f1, v1)), (y2, (r2, f2, v2)) = list(got.items())[:2]
-        diff = v1 - v2
-        ans.kind, ans.value, ans.unit = "figure", diff, unit_of(cells_for(q, concept, r1), f1)
-        name = self._metric_name(q, cells_for(q, concept, r1), r1)
-        word = ("增加" if diff > 0 else "减少" if diff < 0 else "持平") if zh else \
-            ("up" if diff > 0 else "down" if diff < 0 else "unchanged")
-        ans.answer = (f"{r1.agency}{name}：{y1}年 {fmt(v1)}，{y2}年 {fmt(v2)}，{y1}年比{y2}年{word} {fmt(abs(diff))}。"
-                      if zh else f"{r1.agency}, {name}: {y1} {fmt(v1)}, {y2} {fmt(v2)} — {word} {fmt(abs(diff))}.")
-        ans.citations = self._cite_facts(r1, f1) + self._cite_facts(r2, f2)
-        self._verify_facts(ans, [(r1, f1), (r2, f2)])
+        got = []
+        for y in q.years[:2]:
+            hit = self._narrative(q, [r for r in reports if r.year == y], strict=True)
+            if not hit:
+                return None
+            got.append(hit)
+        (r1, n1), (r2, n2) = got
+        if _unit_ok(n1.unit, n2.unit) is False or isinstance(n1.value, str) or isinstance(n2.value, str):
+            return None
+        diff = n1.value - n2.value
+        ans.kind, ans.value, ans.unit = "figure", diff, n1.unit
+        ans.answer = (f"{r1.agency}：{r1.year}年报告正文 {fmt(n1.value)}{n1.unit}，{r2.year}年 {fmt(n2.value)}{n2.unit}，"
+                      f"相差 {fmt(diff)}{n1.unit}（{r1.year} − {r2.year}）。" if zh else
+                      f"{r1.agency}: {r1.year} report text {fmt(n1.value)} {n1.unit}, {r2.year} {fmt(n2.value)} "
+                      f"{n2.unit}; difference {fmt(diff)} ({r1.year} − {r2.year}).")
+        ans.citations = [Citation(r.id, r.agency, r.year, n.section, None, n.span.page, r.source, n.quote)
+                         for r, n in got]
+        ans.verified = all(narrative_ok(self.squeezed[r.id], n) for r, n in got)
+        ans.interpretation = {"agency": r1.agency, "years": [r1.year, r2.year], "cells": [], "operation": "compare",
+                              "line": (f"按：{r1.agency} · {r1.year}、{r2.year} · 报告正文数字之差" if zh else
+                                       f"Read as: {r1.agency} · {r1.year}, {r2.year} · difference of report-text "
+                                       f"figures")}
         return ans
 
-    def _trend(self, q: Query, ans: Answer, concept, reports: list[Report]) -> Answer:
-        zh = q.lang == "zh"
-        series = []
-        for r in sorted(reports, key=lambda x: x.year or 0):
-            facts = [r.fact(k) for k in cells_for(q, concept, r)]
-            if facts and all(facts) and total(facts) is not None:
-                series.append((r, facts, total(facts)))
-        if not series:
-            return self._not_found(q, ans, reports[0].agency, None)
-        ans.kind = "figure"
-        ans.value = None
-        name = self._metric_name(q, cells_for(q, concept, series[0][0]), series[0][0])
-        pts = "，".join(f"{r.year}年 {fmt(v)}" for r, _, v in series) if zh else \
-            ", ".join(f"{r.year}: {fmt(v)}" for r, _, v in series)
-        ans.answer = f"{series[0][0].agency}{name}历年：{pts}。" if zh else \
-            f"{series[0][0].agency}, {name} by year: {pts}."
-        for r, f, _ in series:
-            ans.citations.extend(self._cite_facts(r, f))
-        self._verify_facts(ans, [(r, f) for r, f, _ in series])
-        return ans
+    def _dept_narrative(self, q: Query, parent: str, name: str):
+        """A department without a report of its own: a sentence about it in its government's report, if the
+        question's year (or the only report) settles which one."""
+        core = name
+        for a in sorted(self.index.alias.get(parent, {}), key=len, reverse=True):
+            if core.startswith(a) and len(a) < len(core):
+                core = core[len(a):]
+                break
+        core = re.sub(r"^(综合实验区|实验区|区|市|县|镇)", "", core)
+        core = re.sub(r"(管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署)$", "", core)
+        if len(core) < 2:
+            return None
+        must = "".join(re.escape(ch) + (".{0,3}" if i < len(core) - 1 else "") for i, ch in enumerate(core))
+        reports = [r for r in self.reports.values() if r.agency == parent and (not q.years or r.year in q.years)]
+        if not q.years and len({r.year for r in reports}) > 1:
+            return None
+        terms = content_terms(q.text.replace(name, " "))
+        scored = []
+        for r in reports:
+            for n in r.narrative:
+                quote = re.sub(r"\s+", "", n.quote)
+                if not re.search(must, quote) or (q.unit_hint and not _unit_ok(q.unit_hint, n.unit)):
+                    continue
+                hit = [t for t in terms if re.search(".{0,3}".join(map(re.escape, t)), quote)]
+                scored.append((sum(map(len, hit)) / max(1, sum(map(len, terms))), r, n))
+        scored.sort(key=lambda x: -x[0])
+        if scored and scored[0][0] >= 0.5 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.1):
+            return scored[0][1], scored[0][2]
+        return None
 
-    def _rank(self, q: Query, ans: Answer, pool: list[Report]) -> Answer:
-        zh = q.lang == "zh"
-        concept = q.rows[0]
-        rows = []
-        for r in pool:
-            facts = [r.fact(k) for k in cells_for(q, concept, r)]
-            if facts and all(facts) and total(facts) is not None and not isinstance(total(facts), str):
-                rows.append((total(facts), r, facts))
-        if not rows:
-            return self._not_found(q, ans, None, q.years[0] if q.years else None)
-        rows.sort(key=lambda x: x[0], reverse=q.rank_dir == "max")
-        v, r, facts = rows[0]
-        name = self._metric_name(q, cells_for(q, concept, r), r)
-        listing = "；".join(f"{x.agency} {x.year}年 {fmt(val)}" for val, x, _ in rows[:10])
-        ans.kind, ans.value, ans.unit = "figure", v, unit_of(cells_for(q, concept, r), facts)
-        ans.reports = [{"id": x.id, "agency": x.agency, "year": x.year} for _, x, _ in rows]
-        ans.answer = (f"{name}{'最多' if q.rank_dir == 'max' else '最少'}的是{r.agency}（{r.year}年）：{fmt(v)}。排序：{listing}。"
-                      if zh else f"{'Highest' if q.rank_dir == 'max' else 'Lowest'} {name}: {r.agency} ({r.year}), "
-                      f"{fmt(v)}. Ranking: {listing}.")
-        for _, x, f in rows:
-            ans.citations.extend(self._cite_facts(x, f))
-        self._verify_facts(ans, [(x, f) for _, x, f in rows])
-        return ans
-
-    def _share(self, q: Query, ans: Answer, concept, r: Report) -> Answer:
-        zh = q.lang == "zh"
-        facts = [r.fact(k) for k in cells_for(q, concept, r)]
-        base_key = "table3.new.total" if concept.table != "table3" or concept.rows == ("new",) else "table3.total.total"
-        base = r.fact(base_key)
-        if not facts or not all(facts) or base is None or not base.value:
-            return self._not_found(q, ans, r.agency, r.year)
-        num = total(facts)
-        pct = (Decimal(num) * 100 / Decimal(base.value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        ans.kind, ans.value, ans.unit = "figure", pct, "%"
-        ans.answer = (f"{r.agency}{r.year}年：{fmt(num)} ÷ {fmt(base.value)}（{self._cell_name(base)}）= {pct}%（按表格计算）。"
-                      if zh else f"{r.agency} ({r.year}): {fmt(num)} / {fmt(base.value)} ({self._cell_name(base)}) = "
-                      f"{pct}% (computed from the table).")
-        ans.citations = self._cite_facts(r, facts + [base])
-        self._verify_facts(ans, [(r, facts + [base])])
-        return ans
-
-    # ---------------------------------------------------------------- text
     def _text(self, q: Query, ans: Answer, reports: list[Report]) -> Answer:
         r = reports[0]
         kind = q.text_kind
@@ -484,62 +577,15 @@ class Answerer:
                          "The passages shown are the nearest ones, for reference — not an answer.")
         return ans
 
-    def _cite_facts(self, r: Report, facts: list[Fact]) -> list[Citation]:
-        out, seen = [], set()
-        for f in facts:
-            row = f.key.split(".")[0]
-            if (f.table, row, f.column) in seen:
-                continue
-            seen.add((f.table, row, f.column))
-            label = T.row_label(f.table, row)
-            out.append(Citation(r.id, r.agency, r.year, SECTION_OF_TABLE[f.table],
-                                f"{label} · {f.column}", f.span.page, r.source, row_text(r, f.table, row)))
-        return out
-
     def _cite_passage(self, r: Report, p) -> Citation:
         return Citation(r.id, r.agency, r.year, p.section, None, r.page_of(p.start), r.source, p.quote)
-
-    def _verify_facts(self, ans: Answer, groups: list[tuple[Report, list[Fact]]]) -> None:
-        zh = ans.question and re.search(r"[\u4e00-\u9fff]", ans.question)
-        ok = True
-        for r, facts in groups:
-            for f in facts:
-                if not fact_ok(r, f):
-                    ok = False
-                    ans.notes.append(f"{r.id} {f.full_key}: value could not be verified against the text")
-                for a in r.audit:
-                    if f.full_key in a.cells:
-                        ans.notes.append((f"注意：该报告的表内数字自相矛盾——{a.identity}，印的是 {a.printed}，按分项算是 "
-                                          f"{a.computed}。答案采用表中所印数字。") if zh else
-                                         f"Note: the report's own arithmetic fails here — {a.identity}: printed "
-                                         f"{a.printed}, parts add up to {a.computed}. The printed value is used.")
-                if f.ambiguous:
-                    ans.notes.append((f"注意：{f.row_label} 一行的数字在原文中连在一起（{f.raw} 取自多种可能的拆分），"
-                                      f"其他拆分：{'；'.join(f.alternatives[:3])}。") if zh else
-                                     f"Note: the cells of row {f.row_label} are run together in the source; "
-                                     f"other readings: {'; '.join(f.alternatives[:3])}.")
-        ans.notes = list(dict.fromkeys(ans.notes))
-        ans.verified = ok
-
-    def _metric_name(self, q: Query, keys: list[str], r: Report) -> str:
-        if not keys:
-            return q.rows[0].name if q.rows else ""
-        if len(keys) == 1:
-            f = r.fact(keys[0])
-            return self._cell_name(f) if f else keys[0]
-        return q.rows[0].name
-
-    @staticmethod
-    def _cell_name(f: Fact) -> str:
-        row = T.row_label(f.table, f.key.split(".")[0])
-        return f"{row}（{f.column}）"
 
 
 def _unit_ok(hint: str, unit: str) -> bool:
     u = unit.lstrip("余")
     if hint == u:
         return True
-    same = [{"件", "个", "项", "份"}, {"条", "篇"}, {"次", "场", "期"}, {"人", "名"}]
+    same = [{"件", "个", "项", "份", "起"}, {"条", "篇"}, {"次", "场", "期"}, {"人", "名"}]
     return any(hint in s and u in s for s in same)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from gongkai.model import Fact, Report
 from index import template as T
 from index.numbers import to_decimal
-from rag.lexicon import T3_ORG_COLS, Concept, column_key, default_column, unit_for
+from rag.catalog import T3_ORG_COLS, Concept, column_key, default_column, unit_for
 from rag.question import Query
 
 

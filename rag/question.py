@@ -1,13 +1,19 @@
-"""Understanding a question: agency, years, metric (template cells), operation, intent, language."""
+"""Understanding a question without the store: years, metric (template cells), operation, intent, language.
+
+The metric is resolved from scored hits of the catalog (rag/catalog.py): several rows joined by a sum
+word are a sum; a sub-row beats its group; two unrelated rows with no sum word are ambiguous and kept
+as alternatives, so the answer can ask back instead of picking one.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from rag.lexicon import COLUMN_WORDS, ROW_CONCEPTS, Concept
+from rag import catalog
+from rag.catalog import ROW_CONCEPTS, Concept, Hit
 
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+_CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 
 
 @dataclass
@@ -17,9 +23,13 @@ class Query:
     years: list[int] = field(default_factory=list)
     relative_year: str | None = None  # "去年" / "今年" / "前年" / "last year"
     rows: list[Concept] = field(default_factory=list)
+    alternatives: list[Concept] = field(default_factory=list)  # rows that scored as close as the chosen one
     columns: list[str] = field(default_factory=list)
     op: str = "value"  # value | compare | trend | rank | share
     rank_dir: str = "max"
+    rank_over: str = ""  # "agencies" | "years" (what a ranking compares)
+    share_base: Concept | None = None
+    decimals: int | None = None
     intent: str = "figure"  # figure | text
     text_kind: str = ""  # phone | email | address | date | period | problems | fee | generic
     narrative_first: bool = False
@@ -27,6 +37,8 @@ class Query:
     unit_hint: str | None = None
     residue: str = ""  # the question with metric/agency/year words removed (for narrative matching)
     row_words: list[str] = field(default_factory=list)  # the phrases that named the metric
+    sub_period: str = ""  # a month / quarter / half-year the question limits itself to
+    quoted: list[str] = field(default_factory=list)
 
 
 def detect_lang(q: str) -> str:
@@ -41,7 +53,14 @@ def _years(q: str) -> tuple[list[int], str | None]:
         a, b = int(rng.group(1)), int(rng.group(2))
         if a <= b <= a + 30:
             return list(range(a, b + 1)), None
-    ys = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", q)]
+    found = [(m.start(), int(m.group(1))) for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", q)]
+    # two-digit years: 19年, 20年报, 23年度, '21, FY21
+    for m in re.finditer(r"(?<![\d.])(\d\d)\s*(?=年(?!\d)|年度|年报)|(?:'|’|fy)(\d\d)(?!\d)", q.lower()):
+        y = 2000 + int(m.group(1) or m.group(2))
+        if 2008 <= y <= 2040 and not re.match(r"\d\d\s*年\s*\d", q[m.start():m.start() + 6]):
+            found.append((m.start(), y))
+    found.sort()
+    ys = [y for _, y in found]
     rel = None
     for w in ("前年", "去年", "今年", "last year", "this year", "previous year"):
         if w in q.lower():
@@ -62,23 +81,88 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("platform", ("平台", "网站", "公众号", "platform", "website")),
 )
 _NUMBER_Q = re.compile(r"多少|几[件个条篇次场期名人项家份起天]|几|how many|how much|what share|what percent|"
-                       r"percentage|比例|占比|百分|数量|总额|金额|number of|total")
+                       r"percentage|比例|占比|百分|数量|总额|金额|number of|total|minus|difference|shuliang|duoshao|"
+                       r"ji ?jian|zongji|\bji\b")
+_SUM_WORDS = re.compile(r"加起来|加在一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|total of|"
+                        r"sum of|plus|both|across all|\ball\b|和|与|及|以及|、|\band\b|\bor\b|或")
+_MONTH = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)|[一二三四五六七八九十]{1,2}月份?|月份|每月|"
+                    r"季度|上半年|下半年|\b(?:january|february|march|april|may|june|july|august|september|october|"
+                    r"november|december|quarter|monthly)\b")
+
+WEAK_WORDS = {"申请", "多收", "提出了", "提出的", "收到", "申请数量", "requests", "applications", "received", "新增申请",
+              "提交", "递交", "提的", "filed"}
+# verbs that name the result total only when no result row is named ("按其他处理办结的" is 其他处理)
+WEAK_TOTAL = {"办结", "办理完毕", "答复了", "concluded", "dealt with", "completed", "answered", "handled in total"}
 
 
-WEAK_WORDS = {"申请", "多收", "提出了", "提出的", "收到", "申请数量", "requests", "applications", "received", "新增申请"}
-
-
-def _pick(spans: list[tuple[int, int, Concept]]) -> Concept:
-    """The metric the question names: a sub-row beats its group ("不掌握" over "无法提供"), any named row
-    beats the generic "申请", otherwise the longest phrase (combined phrases like "复议和诉讼" are their own)."""
-    cands = [c for _, _, c in spans]
-    generic = [c for c in cands if c.rows == ("new",)]
+def _choose_rows(hits: list[Hit], text: str) -> tuple[list[Concept], list[Concept]]:
+    """(the row concept(s) the question means, close alternatives) from the row hits."""
+    cands: list[Concept] = []
+    for h in sorted(hits, key=lambda h: h.start):
+        if h.concept not in cands:
+            cands.append(h.concept)  # type: ignore[arg-type]
+    if not cands:
+        return [], []
+    generic = [c for c in cands if c.rows == ("new",) or (c.rows == ("total",) and all(
+        h.phrase in WEAK_TOTAL for h in hits if h.concept is c))]
     if len(cands) > len(generic):
-        cands = [c for c in cands if c not in generic] or cands
+        cands = [c for c in cands if c not in generic]
+    elif len(generic) > 1:  # "办结的申请": the result total, not new requests
+        cands = [c for c in generic if c.rows != ("new",)] or cands
+    # a word repeated inside another concept's phrase ("先复议、复议完了又去起诉") is not a second metric
+    def inside(c: Concept) -> bool:
+        own = [h for h in hits if h.concept is c]
+        return all(any(o.concept is not c and o.concept in cands and h.phrase in o.phrase and len(o.phrase) > len(h.phrase)
+                       for o in hits) for h in own)
+    if len(cands) > 1:
+        cands = [c for c in cands if not inside(c)] or cands
+    # a sub-row beats its group ("不掌握" over "无法提供"), unless the question adds the parts up
     specific = [c for c in cands if not any(o is not c and set(o.rows) < set(c.rows) for o in cands)]
-    pool = specific or cands
-    best = max((s for s in spans if s[2] in pool), key=lambda s: (s[1] - s[0], -s[0]))
-    return best[2]
+    if len(specific) == 1:
+        return specific, []
+    same_table = len({c.table for c in specific}) == 1
+    disjoint = all(not (set(a.rows) & set(b.rows)) for i, a in enumerate(specific) for b in specific[i + 1:])
+    if same_table and disjoint and _SUM_WORDS.search(text):
+        rows = tuple(r for c in specific for r in c.rows)
+        name = "+".join(c.name for c in specific)
+        return [Concept(name, specific[0].table, rows, (), specific[0].default_col)], []
+    best = max(hits, key=lambda h: h.score if h.concept in specific else -1)
+    alt = [c for c in specific if c is not best.concept and any(
+        h.concept is c and h.score >= best.score - 1.5 for h in hits)]
+    return [best.concept], alt  # type: ignore[list-item]
+
+
+def _decimals(low: str) -> int | None:
+    m = re.search(r"保留\s*([0-9一两二三])\s*位|([0-9]|one|two|three)\s*decimal|精确到\s*([0-9一两二三])\s*位", low)
+    if not m:
+        if re.search(r"保留整数|取整|整数百分比|whole percent|nearest percent|nearest whole", low):
+            return 0
+        return None
+    g = m.group(1) or m.group(2) or m.group(3)
+    return {"one": 1, "two": 2, "three": 3}.get(g) or _CN_DIGITS.get(g) or int(g)
+
+
+def _share_parts(q: str) -> tuple[str, str]:
+    """(numerator text, denominator text) of a share question; '' where the question names no base."""
+    low = q.lower()
+    m = re.search(r"占(?!比)(.+)", low)
+    if m:
+        return low[:m.start()], m.group(1)
+    m = re.search(r"按(.{2,30}?)(?:来算|来计算|计算|算|为基数|为分母)", low)
+    if m:
+        return low[:m.start()] + low[m.end():], m.group(1)
+    m = re.search(r"\b(?:share of|proportion of|percentage of|out of|of all|relative to|as a share of)\b(.+)", low)
+    if m:
+        return low[:m.start()], m.group(1)
+    return low, ""
+
+
+def _metric(q: str) -> tuple[list[Hit], list[Hit], str]:
+    text = catalog.prepare(q)
+    rows = catalog.find(text, "row")
+    cols = catalog.find(text, "column")
+    residue = text.zh if detect_lang(q) == "zh" else text.en
+    return rows, cols, residue.replace("\x00", " ")
 
 
 def parse(q: str) -> Query:
@@ -87,52 +171,51 @@ def parse(q: str) -> Query:
     qq = Query(text=q, lang=lang)
     qq.years, qq.relative_year = _years(q)
     low = q.lower()
-    work = re.sub(r"\s+", "", low) if lang == "zh" else " " + low + " "
-    # metric: longest phrase first, consumed so that "未经复议直接起诉" does not also read as "复议"
-    spans: list[tuple[int, int, Concept]] = []
-    matched: list[tuple[str, Concept]] = []
-    words = sorted(((w, c) for c in ROW_CONCEPTS for w in c.words), key=lambda x: -len(x[0]))
-    for w, c in words:
-        wl = w.lower()
-        start = 0
-        while True:
-            i = work.find(wl, start)
-            if i < 0:
-                break
-            if lang == "en" and not re.match(r"[\W_]", work[i - 1:i] or " "):
-                start = i + 1
-                continue
-            spans.append((i, i + len(wl), c))
-            matched.append((w, c))
-            work = work[:i] + "\x00" * len(wl) + work[i + len(wl):]
-            start = i + len(wl)
-    if spans:
-        qq.rows.append(_pick(spans))
-        qq.row_words = [w for w, c in matched if c is qq.rows[0]]
-    cols = sorted(((w, c) for c, ws in COLUMN_WORDS for w in ws), key=lambda x: -len(x[0]))
-    for w, c in cols:
-        if w.lower() in work:
-            if c not in qq.columns:
-                qq.columns.append(c)
-            work = work.replace(w.lower(), "\x01" * len(w))
-    qq.residue = work.replace("\x00", " ").replace("\x01", " ")
-    # operation
-    if re.search(r"比.{0,8}(多|少|增|减)|增加了|减少了|增长|下降|变化|差多少|相比|compared|difference|increase|decrease"
-                 r"|change from|more than|fewer than|less than", low):
-        qq.op = "compare"
-    if re.search(r"趋势|历年|逐年|每年|各年|trend|over the years|each year|year by year|历年来", low) \
-            and "累计" not in low:
-        qq.op = "trend"
-    if re.search(r"哪个(地方|机关|单位|部门|地区|政府)|哪家|最多|最少|排名|排行|which agency|which government|"
-                 r"the most|the fewest|rank", low):
-        qq.op = "rank"
-        qq.rank_dir = "min" if re.search(r"最少|fewest|least", low) else "max"
-    if re.search(r"占比|比例|百分之|百分比|share|percent|proportion|rate", low) and qq.rows:
+    if len(qq.years) == 1 and re.search(r"比(?:上一?年|去年|上年度|前一年)|较(?:上一?年|去年|上年度)|同比|"
+                                        r"than (?:the )?(?:previous|prior|last|preceding) year|year-on-year|"
+                                        r"year on year|from the previous year", low):
+        qq.years = [qq.years[0], qq.years[0] - 1]
+        qq.relative_year = None
+    qq.quoted = re.findall(r"[《“\"「]([^》”\"」]{1,30})[》”\"」]", q)
+    # operation first: a share has a numerator and a base
+    if re.search(r"占比|比例|比重|百分之|百分比|百分数|\bshare\b|percent|proportion|\brate\b|\bratio\b", low):
         qq.op = "share"
+    if qq.op == "share":
+        num, base = _share_parts(q)
+        rows, cols, residue = _metric(num)
+        if base:
+            brows, bcols, _ = _metric(base)
+            chosen, _ = _choose_rows(brows, base)
+            if chosen:
+                qq.share_base = chosen[0]
+        qq.decimals = _decimals(low)
+    else:
+        rows, cols, residue = _metric(q)
+    qq.rows, qq.alternatives = _choose_rows(rows, q)
+    chosen_rows = set(qq.rows[0].rows) if qq.rows else set()
+    qq.row_words = [h.phrase for h in rows if qq.rows and (h.concept is qq.rows[0] or set(h.concept.rows) <= chosen_rows)]
+    for h in sorted(cols, key=lambda h: -h.score):
+        if h.concept.name not in qq.columns:
+            qq.columns.append(h.concept.name)
+    qq.residue = residue
+    if qq.op != "share":
+        if re.search(r"比.{0,12}(多|少|增|减|高|低)|增加了|减少了|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|"
+                     r"compared|difference|increase|decrease|change from|more than|fewer than|less than|"
+                     r"year-on-year|year on year", low) and not re.search(r"较多|较少|更多的|最多|最少", low):
+            qq.op = "compare"
+        if re.search(r"趋势|历年|逐年|每年|各年|trend|over the years|each year|year by year|历年来", low) \
+                and "累计" not in low:
+            qq.op = "trend"
+        if re.search(r"哪个(地方|机关|单位|部门|地区|政府)|哪家|哪一家|那家|哪一年|哪年|最多|最少|较多|较少|更多|更少|"
+                     r"最高|最低|排名|排行|which agency|which government|which year|the most|the fewest|the largest|"
+                     r"the highest|the lowest|the smallest|rank|larger|higher|more of|fewer", low):
+            qq.op = "rank"
+            qq.rank_dir = "min" if re.search(r"最少|较少|更少|最低|fewest|least|lowest|smallest|fewer", low) else "max"
+            qq.rank_over = "years" if re.search(r"哪一年|哪年|一年|which year|in which year", low) else "agencies"
     qq.asks_number = bool(_NUMBER_Q.search(low))
     qq.narrative_first = bool(re.search(r"正文|总体情况里|报告里说|受理|按报告.{0,4}说法|narrative|accepted|"
-                                        r"(公开|公布|发布)了?[^，。？?]{0,12}信息|information[^?]*publish|"
-                                        r"publish[^?]*information", low)) and \
+                                        r"according to the report'?s? text|(公开|公布|发布)了?[^，。？?]{0,12}信息|"
+                                        r"information[^?]*publish|publish[^?]*information", low)) and \
         not re.search(r"表[二三四]|表格|按表", low)
     for kind, ws in TEXT_INTENTS:
         if any(w in low for w in ws):
@@ -146,9 +229,15 @@ def parse(q: str) -> Query:
         qq.intent, qq.text_kind = "text", "generic"
     if re.search(r"有没有|是否|有无|did\b|whether", low) and not re.search(r"多少|几|how many|how much", low):
         qq.intent, qq.text_kind = "text", qq.text_kind or "generic"
-    m = re.search(r"(?:多少|几)\s*(条|件|篇|次|场|期|个|名|人|项|家|份|元|万元|天)", q)
+    m = re.search(r"(?:多少|几)\s*(条|件|篇|次|场|期|个|名|人|项|家|份|元|万元|天|起)", q)
     if m:
         qq.unit_hint = m.group(1)
-    elif re.search(r"比例|占比|百分|share|percent|proportion", low):
+    elif qq.op == "share":
         qq.unit_hint = "%"
+    mm = _MONTH.search(low)
+    if mm and not re.search(r"1\s*月\s*1\s*日.{0,6}12\s*月\s*31", low):
+        qq.sub_period = mm.group()
     return qq
+
+
+__all__ = ["Query", "parse", "detect_lang", "ROW_CONCEPTS", "WEAK_WORDS", "TEXT_INTENTS"]

@@ -1,0 +1,478 @@
+"""The template catalog: every cell of both generations (table, row, column, printed labels, zh/en
+descriptions) and the words people use for them — the one home of the template's question vocabulary.
+
+Rows and columns are separate concepts: a question names a row ("复议后起诉", "carried forward") and
+maybe a column ("企业", "尚未审结"); the cell is their product in the report's generation. A row concept
+with several row keys is a sum the template implies (行政诉讼 = 未经复议直接起诉 + 复议后起诉).
+
+Matching (`find`) returns scored hits, never one guess: exact phrases (longest first, consumed), the
+same phrases with one or two characters inserted ("结转到下年度" for 结转下年度), patterns for the
+constructions people use ("复议之后又去法院起诉"), English, and pinyin input ("fuyi hou qisu").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index import template as T
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A row (or a sum of rows) of one table, with the words that name it."""
+
+    name: str  # display name (Chinese, as printed)
+    table: str
+    rows: tuple[str, ...]  # row keys; several = a sum the template implies
+    words: tuple[str, ...]  # zh and en phrases
+    default_col: str = "total"
+    patterns: tuple[str, ...] = ()  # regexes over the squeezed lower-case question
+    en: str = ""  # English description
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column concept (resolved per table and generation by `column_key`)."""
+
+    name: str
+    words: tuple[str, ...]
+    patterns: tuple[str, ...] = ()
+    zh: str = ""
+    en: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a concept was named in the question, and how strongly."""
+
+    concept: Concept | Column
+    phrase: str
+    start: int
+    end: int
+    score: float  # phrase length, less for inserted characters / pinyin
+    how: str  # exact | gap | pattern | pinyin
+
+
+T3_DENIED = tuple(f"denied_{i}" for i in range(1, 9))
+T3_UNABLE = tuple(f"unable_{i}" for i in range(1, 4))
+T3_NOTPROC = tuple(f"not_processed_{i}" for i in range(1, 6))
+T3_OTHER = ("other", "other_1", "other_2", "other_3")  # whichever the report has
+T3_ORG_COLS = ("commercial", "research", "social", "legal", "other_org")
+T3_RESULT_ROWS = ("granted", "partial", *T3_DENIED, *T3_UNABLE, *T3_NOTPROC, *T3_OTHER)
+
+_SUIT = r"(?:起诉|诉讼|告到?法院|告上法庭|打官司|上法院|去法院|到法院|(?<![报公通广预])告)"
+_REVIEW = r"(?:行政复议|复议)"
+
+ROW_CONCEPTS: tuple[Concept, ...] = (
+    # table 4 (specific before generic)
+    Concept("行政诉讼·未经复议直接起诉", "table4", ("suit_direct",),
+            ("未经复议直接起诉", "未经复议直接", "直接起诉", "直接提起诉讼", "直接向法院起诉", "直接诉讼",
+             "sued directly", "direct lawsuit", "direct lawsuits", "filed directly", "directly in court",
+             "directly to court", "straight to court", "without review", "without prior review",
+             "without administrative review", "without prior administrative review",
+             "without reconsideration", "without prior reconsideration", "without first"),
+            patterns=(rf"(?:未经|没经过?|没走|没有经过|没有走|不经过?|未走|跳过|绕过|没申请|没有申请|未申请)"
+                      rf"{_REVIEW}.{{0,10}}{_SUIT}", rf"直接.{{0,4}}{_SUIT}"),
+            en="lawsuits filed directly, without administrative review"),
+    Concept("行政诉讼·复议后起诉", "table4", ("suit_after_review",),
+            ("复议后起诉", "复议后提起诉讼", "复议后诉讼", "after reconsideration", "after review",
+             "after administrative review", "following review", "following reconsideration"),
+            patterns=(rf"{_REVIEW}(?:之后|以后|后|完|过后|结束后|不服).{{0,10}}{_SUIT}",
+                      rf"经(?:过)?{_REVIEW}.{{0,6}}{_SUIT}"),
+            en="lawsuits filed after administrative review"),
+    Concept("行政复议和行政诉讼", "table4", ("review", "suit_direct", "suit_after_review"),
+            ("复议和诉讼", "复议和行政诉讼", "复议、行政诉讼", "复议、诉讼", "复议和起诉", "复议与诉讼", "复议及诉讼",
+             "复议、起诉", "复议或诉讼", "复议或者诉讼", "reconsideration and litigation",
+             "reconsiderations and lawsuits", "reconsideration and lawsuit", "review and litigation",
+             "reviews and lawsuits", "review or litigation"),
+            en="administrative reviews and lawsuits together"),
+    Concept("行政诉讼", "table4", ("suit_direct", "suit_after_review"),
+            ("行政诉讼", "诉讼", "起诉", "打官司", "被告", "告到法院", "告上法庭", "lawsuits", "lawsuit",
+             "litigation", "sued", "court cases", "court", "suits"),
+            en="administrative lawsuits (direct + after review)"),
+    Concept("行政复议", "table4", ("review",), ("行政复议", "复议", "reconsideration", "reconsiderations",
+                                               "administrative review", "administrative reviews", "appeals",
+                                               "appeal"),
+            en="administrative reviews"),
+    # table 3
+    Concept("一、本年新收和二、上年结转", "table3", ("new", "carried_over"),
+            ("新收和上年结转", "新收加上年结转", "新收及上年结转", "new plus carried over", "new and carried-over",
+             "new and carried over", "both new and carried", "new plus carried"),
+            en="new requests plus requests carried over"),
+    Concept("二、上年结转", "table3", ("carried_over",),
+            ("上年结转", "上年度结转", "从上年结转", "去年结转", "上一年结转", "carried over from", "carried-over from",
+             "brought forward", "carried over into", "carried over"),
+            patterns=(r"(?:上一?年|去年|上年度|前一年|往年|上个年度).{0,6}(?:结转|转来|转过来|转入|遗留|没办完)",
+                      r"(?:结转|转)过来", r"从.{0,4}(?:上一?年|去年|上年度).{0,6}转"),
+            en="requests carried over from the previous year"),
+    Concept("四、结转下年度继续办理", "table3", ("carry_forward",),
+            ("结转下年度", "结转到下一年", "转到下一年", "转入下一年度", "转下一年", "结转至下一年", "转下一年度",
+             "结转下一年", "转入下一年", "继续办理", "carried forward", "carry forward", "carrying forward",
+             "into next year", "into the next year", "to next year", "to the next year", "still being handled",
+             "still open at year end"),
+            patterns=(r"(?:结转|转|留|拖)(?:到|至|入|给)?(?:下一?年|明年|下年度|次年|来年|第二年)",),
+            en="requests carried forward to the next year"),
+    Concept("（一）予以公开和（二）部分公开", "table3", ("granted", "partial"),
+            ("予以公开和部分公开", "予以公开及部分公开", "全部公开和部分公开", "full or partial disclosure",
+             "fully or partially"),
+            en="granted in full or in part"),
+    Concept("（一）予以公开", "table3", ("granted",), ("予以公开", "全部公开", "同意公开", "准予公开", "granted",
+                                                    "fully disclosed", "full disclosure", "disclosed in full",
+                                                    "granted in full"),
+            en="granted (disclosed)"),
+    Concept("（二）部分公开", "table3", ("partial",), ("部分公开", "partially disclosed", "partial disclosure",
+                                                    "disclosed in part", "partly disclosed"),
+            en="partially disclosed"),
+    Concept("1.属于国家秘密", "table3", ("denied_1",), ("国家秘密", "state secret", "state secrets")),
+    Concept("2.其他法律行政法规禁止公开", "table3", ("denied_2",), ("法律行政法规禁止", "其他法律行政法规",
+                                                               "法律法规禁止", "prohibited by other laws")),
+    Concept("3.危及“三安全一稳定”", "table3", ("denied_3",), ("三安全一稳定", "三安全", "endanger")),
+    Concept("4.保护第三方合法权益", "table3", ("denied_4",), ("第三方合法权益", "第三方", "third part")),
+    Concept("5.属于三类内部事务信息", "table3", ("denied_5",), ("内部事务", "internal affairs")),
+    Concept("6.属于四类过程性信息", "table3", ("denied_6",), ("过程性信息", "过程性", "process information",
+                                                        "deliberative", "process-related")),
+    Concept("7.属于行政执法案卷", "table3", ("denied_7",), ("行政执法案卷", "执法案卷", "law enforcement files",
+                                                      "enforcement case files", "enforcement files")),
+    Concept("8.属于行政查询事项", "table3", ("denied_8",), ("行政查询事项", "查询事项", "administrative query",
+                                                      "query matters")),
+    Concept("（三）不予公开", "table3", T3_DENIED, ("不予公开", "不公开", "拒绝公开", "denied", "refused", "withheld",
+                                                 "not disclosed"), en="refused"),
+    Concept("1.本机关不掌握相关政府信息", "table3", ("unable_1",),
+            ("不掌握", "do not hold", "not held", "did not hold", "does not hold", "doesn't hold", "didn't hold",
+             "没有这个信息", "没有掌握"),
+            patterns=(r"(?:没有|没|不)(?:掌握|持有)",), en="the agency does not hold the information"),
+    Concept("2.没有现成信息需要另行制作", "table3", ("unable_2",), ("没有现成", "另行制作", "重新制作", "no ready-made",
+                                                              "would have to be created", "need to be created")),
+    Concept("3.补正后申请内容仍不明确", "table3", ("unable_3",),
+            ("补正后", "仍不明确", "还是不明确", "说不清", "still unclear", "remained unclear", "still not clear"),
+            patterns=(r"补正.{0,6}(?:还是|仍然?|依然|也)?(?:不明确|说不清|不清楚|不清)",)),
+    Concept("（四）无法提供", "table3", T3_UNABLE, ("无法提供", "could not be provided", "unable to provide",
+                                                 "cannot be provided", "couldn't be provided")),
+    Concept("1.信访举报投诉类申请", "table3", ("not_processed_1",), ("信访举报投诉", "信访", "举报投诉",
+                                                              "petition", "petitions")),
+    Concept("2.重复申请", "table3", ("not_processed_2",), ("重复申请", "repeated requests", "duplicate",
+                                                      "repeat requests", "重复提")),
+    Concept("3.要求提供公开出版物", "table3", ("not_processed_3",), ("公开出版物", "出版物", "publications")),
+    Concept("4.无正当理由大量反复申请", "table3", ("not_processed_4",), ("大量反复", "反复申请", "mass repeated")),
+    Concept("5.要求行政机关确认或重新出具已获取信息", "table3", ("not_processed_5",),
+            ("重新出具", "确认或重新", "re-issue", "reissue", "confirm")),
+    Concept("（五）不予处理", "table3", T3_NOTPROC, ("不予处理", "不处理", "not processed", "not handled")),
+    Concept("1.申请人无正当理由逾期不补正", "table3", ("other_1",),
+            ("逾期不补正", "不补正", "没有补正", "没补正", "未补正", "failed to supplement", "did not supplement",
+             "didn't supplement", "did not correct"),
+            patterns=(r"(?:逾期|超期|过期).{0,4}(?:没有?|未|不)(?:补正|补充)",)),
+    Concept("2.申请人逾期未按收费通知要求缴纳费用", "table3", ("other_2",),
+            ("收费通知", "缴纳费用", "逾期未缴费", "未缴费", "没交费", "没缴费", "不交费", "didn't pay", "did not pay",
+             "failed to pay", "unpaid fee"),
+            patterns=(r"(?:没有?|未|不|逾期不?)(?:交|缴|付)(?:纳)?(?:费|钱)",)),
+    Concept("3.其他", "table3", ("other_3",), (),
+            patterns=(r"其他处理.{0,8}[“\"'‘「]其他[”\"'’」]", r"其他处理.{0,6}(?:第三|3\.|第3)")),
+    Concept("（六）其他处理", "table3", T3_OTHER, ("其他处理", "otherwise handled", "other handling",
+                                                 "handled otherwise", "other ways")),
+    Concept("（七）总计", "table3", ("total",),
+            ("办理结果总计", "办理结果总数", "办理结果合计", "办结", "办理完毕", "答复了",
+             "concluded", "handled in total", "total outcomes", "total results", "dealt with", "completed",
+             "answered"),
+            patterns=(r"办理结果.{0,4}(?:总计|总数|合计|一共|总共)",)),
+    Concept("一、本年新收政府信息公开申请数量", "table3", ("new",),
+            ("本年新收", "新收", "收到", "提出了", "提出的", "申请数量", "received", "requests", "applications",
+             "新增申请", "多收", "申请", "提交", "递交", "提的", "new requests", "filed"),
+            en="new requests received this year"),
+    # table 2
+    Concept("其他对外管理服务事项", "table2", ("other_services",), ("其他对外管理服务", "对外管理服务",
+                                                              "other external management")),
+    Concept("行政许可", "table2", ("licensing",), ("行政许可", "许可", "licens", "permit", "审批"), "decisions"),
+    Concept("行政处罚和行政强制", "table2", ("penalty", "coercion"), ("行政处罚和行政强制", "处罚和强制",
+                                                                  "行政处罚、行政强制", "penalties and coercive"),
+            "decisions"),
+    Concept("行政处罚", "table2", ("penalty",), ("行政处罚", "处罚", "penalt", "fines", "罚款"), "decisions"),
+    Concept("行政强制", "table2", ("coercion",), ("行政强制", "强制措施", "强制", "coercive", "coercion",
+                                               "enforcement measures"), "decisions"),
+    Concept("行政事业性收费", "table2", ("fees",), ("行政事业性收费", "事业性收费", "收费金额", "administrative fees",
+                                                   "administrative and institutional fees", "institutional fees",
+                                                   "fee revenue", "fees collected"), "amount"),
+    Concept("政府集中采购", "table2", ("procurement",), ("政府集中采购", "集中采购", "采购", "procurement"), "amount"),
+    Concept("规章", "table2", ("regulations",), ("规章", "regulations", "rules"), "in_force"),
+    Concept("行政规范性文件", "table2", ("normative_docs",), ("规范性文件", "normative documents", "normative",
+                                                         "红头文件"), "in_force"),
+)
+
+COLUMNS: tuple[Column, ...] = (
+    # table 4
+    Column("upheld", ("结果维持", "维持", "upheld", "affirmed", "sustained", "败诉"), zh="结果维持", en="upheld"),
+    Column("corrected", ("结果纠正", "被纠正", "纠正", "纠错", "撤销", "corrected", "overturned", "reversed",
+                         "revoked"), zh="结果纠正", en="corrected"),
+    Column("t4_other", ("其他结果", "other outcome", "other result", "other outcomes", "other results"),
+           zh="其他结果", en="other outcome"),
+    Column("pending", ("尚未审结", "未审结", "没审结", "未结", "没结", "没判完", "还在审", "审理中", "没有结果",
+                       "pending", "undecided", "not yet decided", "unresolved", "still open"),
+           patterns=(r"(?:还|尚)?(?:没|未|没有)(?:审|判|办|处理)?(?:完|结)",), zh="尚未审结", en="pending"),
+    # table 3 applicants
+    Column("org", ("法人或其他组织", "法人和其他组织", "法人及其他组织", "legal persons", "organisations",
+                   "organizations", "单位申请"), zh="法人或其他组织", en="legal persons and organisations"),
+    Column("other_org", ("其他组织",), patterns=(r"(?:法人或其他组织|法人和其他组织|组织).{0,8}[“\"'‘「]其他",),
+           zh="其他（法人或其他组织）", en="other organisations"),
+    Column("natural", ("自然人", "个人", "公民", "群众", "老百姓", "individuals", "citizens", "natural person",
+                       "natural persons", "private persons"), zh="自然人", en="natural persons"),
+    Column("commercial", ("商业企业", "企业", "公司", "companies", "businesses", "enterprises", "firms"),
+           zh="商业企业", en="businesses"),
+    Column("research", ("科研机构", "研究机构", "research institutions", "research institutes"), zh="科研机构",
+           en="research institutions"),
+    Column("social", ("社会公益组织", "公益组织", "public welfare", "charities", "ngo", "non-profit"),
+           zh="社会公益组织", en="public-interest organisations"),
+    Column("legal", ("法律服务机构", "律师事务所", "律所", "律师", "law firms", "lawyers", "legal service"),
+           zh="法律服务机构", en="legal service providers"),
+    # table 2
+    Column("new_made", ("本年新制作", "新制作", "新制发", "制发", "新出台", "新发", "issued", "new made", "newly made",
+                        "drafted"), zh="本年新制作数量/本年制发件数", en="issued this year"),
+    Column("new_published", ("本年新公开", "新公开", "newly published"), zh="本年新公开数量", en="newly published"),
+    Column("total_published", ("对外公开总数量", "对外公开总数", "公开总数", "total published"),
+           zh="对外公开总数量", en="total published"),
+    Column("repealed", ("废止", "repealed", "abolished", "废除"), zh="本年废止件数", en="repealed"),
+    Column("in_force", ("现行有效", "有效的", "in force", "currently valid", "valid", "still effective"),
+           zh="现行有效件数", en="in force"),
+    Column("prev_items", ("上一年项目数量", "上一年项目", "上年项目", "上一年", "previous year's items",
+                          "items last year", "prior year items"), zh="上一年项目数量", en="items the previous year"),
+    Column("change", ("本年增/减", "增/减", "增减", "增加或减少", "增或减", "year-on-year change", "net change"),
+           zh="本年增/减", en="change this year"),
+    Column("decisions", ("处理决定", "决定", "decisions", "decision"), zh="处理决定数量", en="decisions"),
+    Column("items", ("采购项目数量", "几个项目", "多少个项目", "项目数量", "项目有多少", "项目", "projects", "items"),
+           zh="采购项目数量", en="number of items"),
+    Column("amount", ("总金额", "金额", "多少钱", "amount", "how much money", "value", "万元"),
+           zh="金额", en="amount"),
+)
+
+# ---------------------------------------------------------------- column resolution per generation
+
+
+def column_key(concept: str, table: str, template: str, row: str) -> str | None:
+    """Resolve a column concept for one row of one template generation; None if it does not apply."""
+    if table == "table4":
+        return {"upheld": "upheld", "corrected": "corrected", "t4_other": "other", "pending": "pending"}.get(concept)
+    if table == "table3":
+        return concept if concept in ("natural", "commercial", "research", "social", "legal", "other_org") else None
+    # table 2
+    if row in ("regulations", "normative_docs"):
+        if template == "2019":
+            return {"new_made": "new_made", "new_published": "new_published", "total_published": "total_published",
+                    "in_force": "total_published"}.get(concept)
+        return {"new_made": "issued", "repealed": "repealed", "in_force": "in_force"}.get(concept)
+    if row == "procurement":
+        return concept if concept in ("items", "amount") else None
+    if row == "fees":
+        if template == "2019":
+            return {"prev_items": "prev_items", "change": "change"}.get(concept)
+        return "amount" if concept == "amount" else None
+    if template == "2019":
+        return concept if concept in ("prev_items", "change", "decisions") else None
+    return "decisions" if concept == "decisions" else None
+
+
+def default_column(row_concept: Concept, template: str, row: str) -> str:
+    """The column a bare question about this row means (行政许可 → 处理决定数量, 规范性文件 → 现行有效)."""
+    if row_concept.table != "table2":
+        return "total"
+    if row in ("regulations", "normative_docs"):
+        return "total_published" if template == "2019" else "in_force"
+    if row == "fees":
+        return "prev_items" if template == "2019" else "amount"
+    if row == "procurement":
+        return "amount"
+    return "decisions"
+
+
+UNIT_OF = {"table2.fees.amount": "万元", "table2.procurement.items": "个", "table2.procurement.amount": ""}
+
+
+def unit_for(full_key: str) -> str:
+    """Unit of a template cell (件 for counts)."""
+    if full_key in UNIT_OF:
+        return UNIT_OF[full_key]
+    if full_key.startswith("table2.") and full_key.endswith(("prev_items", "change")):
+        return "项"
+    return "件"
+
+
+TABLE_NO = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
+def cell_label(full_key: str, template: str = "2021") -> str:
+    """A cell as a person reads it: 表三 一、本年新收政府信息公开申请数量 · 总计."""
+    table, row, col = full_key.split(".")
+    return f"{TABLE_NO.get(table, table)} {T.row_label(table, row)} · {T.column_label(table, template, row, col)}"
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _squeeze(s: str) -> str:
+    return re.sub(r"\s+", "", s.lower())
+
+
+@lru_cache(maxsize=4096)
+def pinyin_of(s: str) -> str:
+    """Toneless pinyin of the Chinese characters of s, run together ('' without pypinyin)."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # pinyin input is then not understood (the rest works)
+        return ""
+    return "".join(p for p in lazy_pinyin(s) if p.isalpha()).lower()
+
+
+_PINYIN_SYL = re.compile(r"^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:i|u|v|ü)?(?:a|o|e|ai|ei|ao|ou|an|en|ang|eng|ong|"
+                         r"er|i|u|v|in|ing|un|ui|ie|ve|ue|iu|ia|ua|uo|iao|ian|iang|iong|uai|uan|uang)?$")
+
+
+def looks_pinyin(text: str) -> bool:
+    """True when most latin words of the text are pinyin syllable runs ("shangnian jiezhuan")."""
+    words = re.findall(r"[a-zü]+", text.lower())
+    words = [w for w in words if len(w) > 1]
+    if len(words) < 2:
+        return False
+    ok = sum(bool(_splits_into_syllables(w)) for w in words)
+    return ok >= 0.7 * len(words)
+
+
+@lru_cache(maxsize=8192)
+def _splits_into_syllables(w: str) -> bool:
+    if not w:
+        return True
+    for n in range(min(6, len(w)), 0, -1):
+        head = w[:n]
+        if _PINYIN_SYL.match(head) and re.search(r"[aeiouv]", head) and _splits_into_syllables(w[n:]):
+            return True
+    return False
+
+
+@dataclass
+class _Text:
+    """The question in the three spaces matching works in, with what has been consumed."""
+
+    zh: str  # squeezed, lower case
+    en: str  # lower case with single spaces, padded
+    py: str  # latin letters only (pinyin input), '' when the question is not pinyin
+
+    def take(self, space: str, i: int, j: int) -> None:
+        s = getattr(self, space)
+        setattr(self, space, s[:i] + "\x00" * (j - i) + s[j:])
+
+
+def prepare(q: str) -> _Text:
+    """The question ready for matching."""
+    low = q.lower().replace("’", "'")
+    py = re.sub(r"[^a-z]", "", low) if looks_pinyin(low) else ""
+    return _Text(zh=_squeeze(low), en=" " + re.sub(r"\s+", " ", low) + " ", py=py)
+
+
+def _latin(w: str) -> bool:
+    return bool(re.search(r"[a-z]", w.lower()))
+
+
+@lru_cache(maxsize=1)
+def _phrase_table(kind: str) -> tuple[tuple[str, Concept | Column], ...]:
+    items = ROW_CONCEPTS if kind == "row" else COLUMNS
+    out = [(w.lower(), c) for c in items for w in c.words]
+    if kind == "column":  # the template's printed column labels name their columns too
+        names = {c.name: c for c in COLUMNS}
+        for key, label in T.COLUMN_LABELS.items():
+            c = names.get({"other": "t4_other", "total": ""}.get(key, key)) if key not in ("other_org",) else None
+            if c is not None and label.lower() not in {w for w, _ in out}:
+                out.append((label.lower(), c))
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+@lru_cache(maxsize=2048)
+def _en_regex(w: str) -> re.Pattern:
+    words = w.split()
+    stem = [re.sub(r"(?:ies|ied|ing|ed|es|s|e|y)$", "", x) if len(x) > 4 else x for x in words]
+    return re.compile(r"(?<![a-z])" + r"\s+".join(re.escape(x) + (r"[a-z]*" if len(x) >= 4 or x != w0 else "")
+                                                   for x, w0 in zip(stem, words)) + r"(?![a-z])")
+
+
+@lru_cache(maxsize=2048)
+def _gap_regex(w: str) -> re.Pattern:
+    return re.compile("".join(re.escape(ch) + ("[^\x00，。,;；？?]{0,2}" if i < len(w) - 1 else "")
+                              for i, ch in enumerate(w)))
+
+
+def find(text: _Text, kind: str) -> list[Hit]:
+    """Every non-overlapping mention of a row ("row") or column ("column") concept, strongest first."""
+    hits: list[Hit] = []
+    items = ROW_CONCEPTS if kind == "row" else COLUMNS
+    # 1. constructions ("复议之后又去法院起诉"), on the Chinese text
+    for c in items:
+        for p in c.patterns:
+            for m in re.finditer(p, text.zh):
+                if "\x00" in m.group():
+                    continue
+                hits.append(Hit(c, m.group(), m.start(), m.end(), min(len(m.group()), 8) + 2.0, "pattern"))
+                text.take("zh", m.start(), m.end())
+    table = _phrase_table(kind)
+    # 2. exact phrases, longest first, consumed (English words with any ending: conclude/concluded)
+    for w, c in table:
+        if _latin(w):
+            for m in _en_regex(w).finditer(text.en):
+                if "\x00" in m.group():
+                    continue
+                hits.append(Hit(c, w, m.start(), m.end(), len(w) / 3, "exact"))
+                text.take("en", m.start(), m.end())
+            continue
+        space = "zh"
+        s = getattr(text, space)
+        start = 0
+        while True:
+            i = s.find(w, start)
+            if i < 0:
+                break
+            if space == "en" and not re.match(r"[\W_]", s[i - 1:i] or " "):
+                start = i + 1
+                continue
+            hits.append(Hit(c, w, i, i + len(w), float(len(w) if space == "zh" else len(w) / 3), "exact"))
+            text.take(space, i, i + len(w))
+            s = getattr(text, space)
+            start = i + len(w)
+    # 3. Chinese phrases with one or two characters inserted ("结转到下年度")
+    for w, c in table:
+        if _latin(w) or len(w) < 4:
+            continue
+        for m in _gap_regex(w).finditer(text.zh):
+            gap = len(m.group()) - len(w)
+            if "\x00" in m.group() or gap > 2:
+                continue
+            hits.append(Hit(c, w, m.start(), m.end(), len(w) - 0.5 - 0.5 * gap, "gap"))
+            text.take("zh", m.start(), m.end())
+    # 3b. a character of the same sound (行政复义 for 行政复议), when nothing else named a row
+    if kind == "row" and not hits:
+        for w, c in table:
+            if _latin(w) or len(w) < 3:
+                continue
+            pw = pinyin_of(w)
+            for i in range(0, len(text.zh) - len(w) + 1):
+                win = text.zh[i:i + len(w)]
+                if "\x00" in win or win == w:
+                    continue
+                same = sum(x == y for x, y in zip(win, w))
+                if same >= len(w) - 1 and pinyin_of(win) == pw:
+                    hits.append(Hit(c, w, i, i + len(w), len(w) - 1.0, "sound"))
+                    text.take("zh", i, i + len(w))
+                    break
+    # 4. pinyin input ("fuyi hou qisu"): the phrase's pinyin in the question's letters
+    if text.py:
+        for w, c in sorted(((w, c) for w, c in table if not _latin(w) and len(w) >= 2),
+                           key=lambda x: -len(pinyin_of(x[0]))):
+            pw = pinyin_of(w)
+            if len(pw) < 5:
+                continue
+            i = text.py.find(pw)
+            if i >= 0:
+                hits.append(Hit(c, w, i, i + len(pw), len(w) - 0.5, "pinyin"))
+                text.take("py", i, i + len(pw))
+    hits.sort(key=lambda h: -h.score)
+    return hits
+
+
+def describe(c: Concept) -> str:
+    """A row concept in one line (its printed name and, where given, English)."""
+    return c.name + (f" ({c.en})" if c.en else "")

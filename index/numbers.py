@@ -21,9 +21,12 @@ def normalize(s: str) -> str:
 
 def parse_number(s: str) -> Number | None:
     """Return int or Decimal for a printed number ("12", "7730.28", "１２", "1,234", "12.5万"); None if blank."""
-    t = normalize(s)
+    t = normalize(s).replace("−", "-").replace("﹣", "-")
     if t in BLANKS:
         return None
+    if t.startswith(("减少", "增加")):  # 本年增/减 printed in words: "减少3" = -3
+        t = ("-" if t.startswith("减少") else "") + t[2:]
+    t = t.lstrip("+")
     mult = 1
     if t.endswith("万") and _NUM.match(t[:-1]):
         t, mult = t[:-1], 10000

@@ -13,7 +13,10 @@ from index.numbers import BLANKS
 
 _CJK = r"\u4e00-\u9fff"
 # a number; a unit glued to it is kept (元 / 万元 / 个)
-_NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|个|万)?|(?<=\s)(?:—+|–|－|/|／|无|-{1,2})(?=\s|$)")
+# a sign belongs to the number ("-18", "－15", "−3", "减少3", "+5", "增加5"): 本年增/减 is printed signed
+_SIGN = r"(?:[-－−﹣](?=\d)|减少(?=\d)|增加(?=\d)|\+(?=\d))?"
+_NUM_RE = re.compile(_SIGN + r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|个|万)?"
+                     r"|(?<=\s)(?:—+|–|－|/|／|无|-{1,2})(?=\s|$)")
 _ENUM_RE = re.compile(rf"\d\s*[.．、](?=\s*[{_CJK}“\"])")
 _DATE_RE = re.compile(r"\d+\s*[年月日号]")
 _PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$")
@@ -35,6 +38,7 @@ class Row:
     start: int = 0  # offset of the label (or first number)
     end: int = 0
     line: str = ""
+    glued: bool = False  # cells run together: several rows on one line, or digits touching the label
 
     @property
     def bare(self) -> bool:
@@ -123,6 +127,13 @@ def line_rows(line: str, base: int) -> list[Row]:
                 in_nums = True
             first_in_cell = False
     flush()
+    if len([r for r in rows if r.nums]) > 1 or (not multi_cell and rows and not re.search(r"\s", line.strip())):
+        for r in rows:
+            r.glued = True
+    for r in rows:  # digits touching the label's last character: "行政规范性文件693665"
+        if r.nums and r.label and r.nums[0].start > 0 and r.nums[0].start - base <= len(line) and \
+                not line[r.nums[0].start - base - 1].isspace() and line[r.nums[0].start - base - 1] not in "\t|":
+            r.glued = True
     return rows
 
 

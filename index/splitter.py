@@ -12,6 +12,8 @@ MAX_CANDIDATES = 20000
 
 
 def _ok(cell: str) -> bool:
+    if cell.startswith("-"):  # a sign stays on the first cell of its run
+        cell = cell[1:]
     return bool(cell) and (cell == "0" or cell[0] != "0" or "." in cell[:2])
 
 
@@ -23,7 +25,7 @@ def _split_one(run: str, k: int) -> tuple[tuple[str, ...], ...]:
     out = []
     for i in range(1, len(run) - k + 2):
         head = run[:i]
-        if not _ok(head) or head.endswith(".") or run[i:i + 1] == ".":
+        if not _ok(head) or head.endswith(".") or head == "-" or run[i:i + 1] == ".":
             continue
         for rest in _split_one(run[i:], k - 1):
             out.append((head, *rest))

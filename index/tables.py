@@ -58,8 +58,27 @@ def detect_template(text: str, year: int | None) -> str:
 
 # ---------------------------------------------------------------- row → cells
 
+def _signless(t: str) -> str:
+    """A glued run with its sign in one form ("减少3" → "-3"), for the splitter."""
+    t = re.sub(r"^(?:减少|[－−﹣])", "-", t)
+    return re.sub(r"^(?:增加|\+)", "", t)
+
+
+def _with_blanks(toks: list[str], n: int) -> list[tuple[str, ...]]:
+    """Every way to place n - len(toks) blank cells among separated cells (their order kept)."""
+    out = []
+    for pos in itertools.combinations(range(n), n - len(toks)):
+        it = iter(toks)
+        out.append(tuple("" if i in pos else next(it) for i in range(n)))
+    return out
+
+
 def _cells_for(row: Row, n: int) -> list[tuple[str, ...]]:
-    """Candidate cell tuples of length n for a row (one if the row is unambiguous)."""
+    """Candidate cell tuples of length n for a row (one if the row is unambiguous).
+
+    Spaces, tabs and cell boundaries separate cells: a row whose cells are separated and too few has
+    blank cells somewhere (at its end when the table shows empty cells there), never a number cut in
+    two. Only runs of digits glued together (web-page text) are split."""
     toks = [t.text for t in row.nums]
     if len(toks) == n:
         return [tuple(toks)]
@@ -67,9 +86,13 @@ def _cells_for(row: Row, n: int) -> list[tuple[str, ...]]:
         return [tuple(toks[-n:])]
     if "" not in toks and len(toks) + row.trailing_blanks >= n and all(len(t) == 1 for t in toks):
         return [tuple(toks + [""] * (n - len(toks)))]
+    if not row.glued:
+        if row.trailing_blanks >= n - len(toks):
+            return [tuple(toks + [""] * (n - len(toks)))]
+        return _with_blanks(toks, n)
     if "" in toks:
         return []
-    cands = splits(toks, n)
+    cands = splits([_signless(t) for t in toks], n)
     if not cands and len(toks) + row.trailing_blanks >= n:
         return [tuple(toks + [""] * (n - len(toks)))]
     return cands
@@ -89,6 +112,9 @@ def _t2_choose(spec: T.RowSpec, cands: list[tuple[str, ...]]) -> list[tuple[str,
     cols = spec.columns
 
     def key(c: tuple[str, ...]):
+        return ("" in c, *_key(c))
+
+    def _key(c: tuple[str, ...]):
         vals = [_v(x) for x in c]
         if cols == ("issued", "repealed", "in_force"):
             bad = vals[2] < max(vals[0], vals[1])
@@ -135,6 +161,11 @@ def _t4_ok(c: tuple[str, ...]) -> int:
 
 
 # ---------------------------------------------------------------- matching
+
+# table 3's group headings, printed on the first row of their group (（六）其他处理 is a row itself in the
+# 2019–2020 template; it is then the next template row anyway)
+_GROUP_HEADS = re.compile(r"三、本年度办理结果|[（(][三四五六][)）](?:不予公开|无法提供|不予处理|其他处理)")
+
 
 def _match(label: str, specs: list[T.RowSpec], p: int, done: set[str]) -> int | None:
     """Index of the template row this label names: nearest unassigned at/after p, else any earlier."""
@@ -194,9 +225,14 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     assigned: dict[str, Row] = {}
     p = 0
     for r in rows:
-        i = _match(r.label, specs, p, set(assigned))
+        own = _GROUP_HEADS.sub("", _norm(r.label))  # a group heading alone is no row label
+        bare = len(re.sub(r"[^\u4e00-\u9fff]", "", own)) < 2
+        heading_only = bare and own != _norm(r.label)
+        i = None if heading_only else _match(r.label, specs, p, set(assigned))
+        if heading_only and len(specs2) <= p < len(specs) and specs[p].key not in assigned:
+            i = p  # the first row of a group whose own label was lost (or the 2019 single 其他处理 row)
         if i is None:
-            if r.bare and p < len(specs) and p >= len(specs2) and len(r.nums) + r.trailing_blanks >= 7 \
+            if bare and p < len(specs) and p >= len(specs2) and len(r.nums) + r.trailing_blanks >= 7 \
                     and specs[p].key not in assigned:
                 i = p
             else:
@@ -214,6 +250,11 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
             ex.warnings.append(f"table 2: row '{spec.label}' not found")
             continue
         cands = _cells_for(r, len(spec.columns))
+        if r.glued and len(spec.columns) > 1 and 0 < len(r.nums) < len(spec.columns) and cands:
+            # web text drops blank cells as well as separators: the fewer-cell readings stay possible
+            for k in range(len(r.nums), len(spec.columns)):
+                for c in splits([_signless(t.text) for t in r.nums], k):
+                    cands += [x for x in _with_blanks(list(c), len(spec.columns)) if x not in cands]
         if not cands:
             ex.warnings.append(f"table 2: row '{spec.label}' has cells that do not fit the template")
             continue

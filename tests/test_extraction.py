@@ -126,3 +126,82 @@ def test_agency_found_and_its_source_recorded(tmp_path, title, preamble, sign, n
 def test_year_from_the_statistics_period_when_the_title_has_none(tmp_path):
     r = parse_text(tmp_path, report_text(title="福清市江镜镇人民政府政府信息公开工作年度报告"))
     assert (r.agency, r.year, r.agency_source, r.year_source) == ("福清市江镜镇人民政府", 2023, "title", "period")
+
+
+# ---------------------------------------------------------------- 2. separators respected
+
+def test_separated_cells_are_never_cut_in_two(tmp_path):
+    # "规章 22 235" with its 本年废止件数 blank (vanished in a space-separated copy): 22 · 2 · 35 is wrong
+    t2 = {**T2, "regulations": ["22", "", "235"]}
+    r = parse_text(tmp_path, report_text(sep=" ", t2=t2))
+    facts = {f.key: f for f in r.facts if f.table == "table2"}
+    got = [facts[f"regulations.{c}"] for c in ("issued", "repealed", "in_force")]
+    assert {f.raw for f in got} <= {"22", "235", ""}
+    assert all(f.ambiguous for f in got if f.value is None or f.key.endswith(("issued", "repealed")))
+    assert facts["regulations.in_force"].value == 235
+    assert facts["normative_docs.in_force"].value == 235 and not facts["normative_docs.in_force"].ambiguous
+
+
+def test_trailing_empty_cells_are_blank_cells(tmp_path):
+    # a tab-separated row whose 总计 cell is empty: the six numbers stay six cells
+    text = report_text().replace("（一）予以公开\t3\t1\t0\t0\t0\t0\t4", "（一）予以公开\t31\t10\t0\t0\t0\t0\t")
+    r = parse_text(tmp_path, text)
+    t3 = cells(r, "table3")
+    assert (t3["granted.natural"], t3["granted.commercial"], t3["granted.total"]) == (31, 10, None)
+
+
+def test_glued_web_text_still_split(tmp_path):
+    text = report_text().replace("行政规范性文件\t22\t4\t235", "行政规范性文件224235")
+    r = parse_text(tmp_path, text)
+    f = {x.key: x for x in r.facts}["normative_docs.in_force"]
+    assert f.value is not None and f.ambiguous  # several readings: flagged, with the others kept
+    assert f.alternatives
+
+
+# ---------------------------------------------------------------- 3. negative numbers
+
+@pytest.mark.parametrize("printed,value", [("-18", -18), ("－15", -15), ("−7", -7), ("减少3", -3), ("+5", 5)])
+def test_negative_change_kept_and_row_not_resplit(tmp_path, printed, value):
+    text = report_text().replace("2023年", "2020年").replace("2024年", "2021年")
+    text = text.replace("\t".join(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]),
+                        "\t".join(["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]))
+    rows = ["第二十条第（五）项", "\t".join(["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"]),
+            f"行政许可\t396\t{printed}\t181", "其他对外管理服务事项\t10\t0\t153"]
+    text = text.replace("行政许可\t1280", "\n".join(rows))
+    r = parse_text(tmp_path, text)
+    assert r.template == "2019"
+    t2 = cells(r, "table2")
+    assert (t2["licensing.prev_items"], t2["licensing.change"], t2["licensing.decisions"]) == (396, value, 181)
+
+
+# ---------------------------------------------------------------- 4. row labels lost or merged
+
+def test_row_whose_label_was_lost_takes_its_template_place(tmp_path):
+    r = parse_text(tmp_path, report_text(t3_label=lambda k, lab: "" if k == "partial" else lab))
+    t3 = cells(r, "table3")
+    assert t3["partial.natural"] == 1 and t3["partial.total"] == 1
+    assert t3["granted.total"] == 4 and t3["unable_1.total"] == 1
+    assert not r.audit  # the parser's doubt is never reported as the report's arithmetic
+
+
+def test_row_under_a_group_heading_whose_own_label_was_lost(tmp_path):
+    # "（四）无法提供" printed on the row whose "1.本机关不掌握相关政府信息" went missing
+    def label(key, lab):
+        return "（四）无法提供" if key == "unable_1" else lab
+    r = parse_text(tmp_path, report_text(t3_label=label))
+    t3 = cells(r, "table3")
+    assert t3["unable_1.natural"] == 1 and t3["unable_2.natural"] == 0
+    assert not r.audit
+
+
+def test_two_labels_merged_into_one_line(tmp_path):
+    labels = {s.key: s.label for s in T.T3_2021}
+
+    def label(key, lab):
+        if key == "granted":
+            return lab + labels["partial"]
+        return "" if key == "partial" else lab
+    r = parse_text(tmp_path, report_text(t3_label=label))
+    t3 = cells(r, "table3")
+    assert (t3["granted.total"], t3["partial.total"]) == (4, 1)
+    assert not r.audit

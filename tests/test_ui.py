@@ -180,3 +180,159 @@ def test_audit_failures_are_listed(tmp_path):
     assert D.reports_frame(store)["勾稽核对 audit"].iloc[0].startswith("✗ 1")
     fig = D.figures(store, "table4.suit_direct.total")
     assert "audit failure" in fig[D.C_NOTE].iloc[0]
+
+
+def _app_fn(demo, name: str):
+    """Return the Python function the app registered for an event (the real one, called directly)."""
+    fns = demo.fns.values() if isinstance(demo.fns, dict) else demo.fns
+    return next(f.fn for f in fns if f.name == name)
+
+
+def _components(demo) -> dict:
+    return {b.elem_id: b for b in demo.blocks.values() if getattr(b, "elem_id", None)}
+
+
+def test_reports_tab_opens_on_the_first_report(parsed_store):
+    """The Reports tab shows the first report's real tables and summary at once, not placeholders."""
+    home, store = parsed_store
+    from ui.app import build_app
+
+    demo = build_app(home)
+    first = D.report_choices(store)[0][1]
+    r = store.load(first)
+    assert len(r.facts) > 0  # the first report has tables to show
+    comps = _components(demo)
+    assert comps["gk-pick"].value == first
+    assert comps["gk-summary"].value == D.report_summary(r) and r.agency in comps["gk-summary"].value
+    assert comps["gk-source-text"].value == r.text
+    # what the page receives first: the tables with their row labels and the report's numbers
+    config = {c["props"].get("elem_id"): c["props"] for c in demo.config["components"]}
+    for elem, frame in (("gk-t3", D.table3_frame(r)), ("gk-t4", D.table4_frame(r)), ("gk-t2", D.table2_frame(r))):
+        value = config[elem]["value"]
+        assert value["headers"] == list(frame.columns), elem
+        assert value["data"] == frame.astype(str).values.tolist(), elem
+        assert value["headers"] != ["1", "2", "3"]
+    t3 = config["gk-t3"]["value"]
+    assert len(t3["data"]) >= 10 and t3["data"][0][0].startswith("一、本年新收")
+    # and every page load shows the selected report again (a re-ingested one as it is now)
+    fns = demo.fns.values() if isinstance(demo.fns, dict) else demo.fns
+    loads = [f for f in fns if f.name == "show_report" and any(t[1] == "load" for t in f.targets)]
+    assert len(loads) == 1 and [o.elem_id for o in loads[0].outputs] == [
+        "gk-summary", "gk-t2", "gk-t3", "gk-t4", "gk-source-text"]
+    assert [i.elem_id for i in loads[0].inputs] == ["gk-pick"]
+    summary, t2, t3_frame, t4, text = loads[0].fn(first)
+    assert summary == D.report_summary(r) and text == r.text
+    assert t2.equals(D.table2_frame(r)) and t3_frame.equals(D.table3_frame(r)) and t4.equals(D.table4_frame(r))
+
+
+TOWNS = ["龙田镇", "高山镇", "东瀚镇", "江阴镇", "新厝镇", "海口镇", "城头镇", "南岭镇", "三山镇", "沙埔镇", "渔溪镇",
+         "上迳镇", "港头镇"]
+
+
+def many_agency_home(folder):
+    """Return (data folder, store) holding the bundled reports plus 13 copies of the Jiangjing 2020 report,
+    each under another town's name, parsed with the real parser into a real fact store."""
+    from index.parse import parse_file
+    from index.readers import SUFFIXES
+    from index.store import FactStore
+
+    home = folder / "data"
+    store = FactStore(home / "facts.sqlite")
+    text = (BUNDLED / "jiangjing-2020.txt").read_text(encoding="utf-8")
+    copies = folder / "copies"
+    copies.mkdir(parents=True, exist_ok=True)
+    for i, town in enumerate(TOWNS):
+        p = copies / f"copy{i}-2020.txt"
+        p.write_text(text.replace("江镜镇", town), encoding="utf-8")
+        store.put(parse_file(p))
+    for p in sorted(BUNDLED.iterdir()):
+        if p.suffix.lower() in SUFFIXES:
+            store.put(parse_file(p))
+    return home, store
+
+
+@pytest.fixture(scope="module")
+def many_store(tmp_path_factory):
+    return many_agency_home(tmp_path_factory.mktemp("ui-many"))
+
+
+def test_chart_legend_with_many_agencies_wraps(many_store):
+    """With 13+ agencies the plot's own one-row legend (which clips and overlaps itself) is off; an HTML
+    legend that wraps names every agency in the colour of its line or bar."""
+    home, store = many_store
+    from ui.app import BAR_LABELS_MAX, build_app
+
+    demo = build_app(home)
+    comps = _components(demo)
+    for elem in ("gk-line", "gk-bar"):
+        assert comps[elem].colors_in_legend == []  # the plot's own legend is not drawn
+    assert comps["gk-bar"].y_lim == [0, None]  # bars start at zero: equal values still draw bars
+    show = _app_fn(demo, "show_figures")
+
+    df, line, bar, legend, _ = show("table3.new.total", [], [])
+    agencies = list(dict.fromkeys(D.chart_frame(df)[0][D.C_AGENCY]))
+    copies = {r["agency"] for r in store.list_reports() if r["id"].startswith("copy")}
+    assert len(copies) == len(TOWNS) and copies <= set(agencies) and len(agencies) >= 12
+    assert line["visible"] is True and bar["visible"] is False
+    colors = line["color_map"]
+    assert list(colors) == agencies and len(set(colors.values())) == len(agencies)  # ≤ 20: all distinct
+    html = legend["value"]
+    assert legend["visible"] is True and html.startswith('<div class="gk-legend">')
+    items = re.findall(r'<span class="gk-legend-item" title="([^"]*)"><span class="gk-swatch" '
+                       r'style="background:(#[0-9a-f]{6})"></span><span class="gk-legend-name">([^<]*)</span>', html)
+    assert [(t, c) for t, c, _ in items] == list(colors.items())  # every agency once, its chart colour
+    assert all(t == n for t, _, n in items)  # the full name, cut only by CSS with the whole one on hover
+    css = " ".join(R.CSS.split())
+    assert ".gk-legend { display: flex; flex-wrap: wrap;" in css
+    assert "text-overflow: ellipsis" in css and "max-width:" in css
+
+    # one year: bars, too many to name under each bar (the legend does); few agencies keep their labels
+    df, line, bar, legend, _ = show("table3.new.total", [], ["2020"])
+    assert bar["visible"] is True and line["visible"] is False
+    assert len(bar["color_map"]) >= 12 and bar["x_axis_labels_visible"] is False
+    assert legend["value"].count("gk-legend-item") == len(bar["color_map"])
+    _, _, bar, legend, _ = show("table3.new.total", sorted(copies)[:2], ["2020"])
+    assert len(bar["color_map"]) == 2 <= BAR_LABELS_MAX and bar["x_axis_labels_visible"] is True
+
+
+def test_series_colors_are_stable_and_escaped():
+    colors = R.series_colors(["b", "a", "b", "c"] + [f"x{i}" for i in range(30)])
+    assert list(colors)[:3] == ["b", "a", "c"] and len(colors) == 33
+    assert colors["b"] == R.PALETTE[0] and colors["x17"] == R.PALETTE[0]  # repeats after 20
+    html = R.legend_html({EVIL: "#4e79a7"})
+    assert "<script>" not in html and "&lt;script&gt;" in html and 'onerror="' not in html
+    assert R.legend_html({}) == ""
+
+
+def _figure_answer(interpretation=None) -> Answer:
+    c = Citation("pingtan-tourism-2019", "平潭综合实验区旅游与文化体育局", 2019, "三、", "一、本年新收 · 总计", None,
+                 "pingtan-tourism-2019.txt", "表三 | 一、本年新收 | 总计 5")
+    a = Answer("平潭旅游局2019年新收多少件？", "平潭综合实验区旅游与文化体育局2019年本年新收政府信息公开申请5件。",
+               "figure", value=5, unit="件", verified=True, citations=[c])
+    a.interpretation = interpretation
+    return a
+
+
+def test_interpretation_line_is_shown_above_the_answer():
+    line = "按：平潭综合实验区旅游与文化体育局 · 2019 · 表三 一、本年新收 · 总计"
+    html = R.answer_html(_figure_answer({"agency": "平潭综合实验区旅游与文化体育局", "years": [2019],
+                                         "cells": [{"key": "table3.new.total", "label": "表三 一、本年新收 · 总计"}],
+                                         "operation": "value", "line": line}))
+    assert html.count('class="gk-reading"') == 1
+    assert f'<div class="gk-answer"><div class="gk-reading">{line}</div>' in html  # first, above the figure
+    assert html.index("gk-reading") < html.index("gk-value") < html.index("gk-text") < html.index("gk-card")
+    assert "\n" not in html
+    # escaped like all other text, and kept on one line
+    evil = R.answer_html(_figure_answer({"line": "Read as: " + EVIL + "\n· 2019"}))
+    reading = re.search(r'<div class="gk-reading">(.*?)</div>', evil).group(1)
+    assert reading == R.esc("Read as: " + EVIL + " · 2019") and "<script>" not in evil
+
+
+@pytest.mark.parametrize("interpretation", [None, {}, {"agency": "x", "line": ""}])
+def test_no_interpretation_line_without_one(interpretation):
+    html = R.answer_html(_figure_answer(interpretation))
+    assert "gk-reading" not in html
+    assert html.startswith('<div class="gk-answer"><div class="gk-figure">')
+    # an answer made before the field existed renders the same way
+    assert html == R.answer_html(Answer(**{k: v for k, v in vars(_figure_answer()).items()
+                                            if k != "interpretation"}))

@@ -258,3 +258,65 @@ def test_upload_ingests_and_reports_errors(page, shots, tmp_path, home):
     not_pwned(page)
     saved = sorted(p.relative_to(home / "uploads").parts[1] for p in (home / "uploads").glob("*/*"))
     assert saved == ["notes.txt", "upload-2020.txt"]
+
+
+def test_reports_tab_shows_the_first_report_at_once(page):
+    """The Reports tab opens on the first report's summary and tables, with no change of selection."""
+    page.get_by_role("tab", name="报告 Reports").click()
+    page.wait_for_function("(document.querySelector('#gk-summary textarea')?.value || '').includes('模板 template')")
+    chosen = page.locator("#gk-pick input").first.input_value()
+    summary = page.locator("#gk-summary textarea").input_value()
+    assert chosen and summary.split(" · ")[0] in chosen  # the selected report's agency
+    t3 = page.inner_text("#gk-t3")
+    assert "一、本年新收政府信息公开申请数量" in t3 and "总计" in t3
+    assert "行政复议" in page.inner_text("#gk-t4")
+    assert page.locator("#gk-source-text textarea").input_value().strip()
+    not_pwned(page)
+
+
+@pytest.fixture(scope="module")
+def many_server(tmp_path_factory):
+    """The app (in this process) over a store of 18 agencies: the bundled reports and 13 renamed copies."""
+    from test_ui import many_agency_home
+
+    from ui.app import build_app, launch_kwargs
+
+    home, _ = many_agency_home(tmp_path_factory.mktemp("ui-many-browser"))
+    demo = build_app(home)
+    port = free_port()
+    demo.launch(**{**launch_kwargs(home, "127.0.0.1", port, None), "prevent_thread_lock": True, "quiet": True})
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+@pytest.mark.parametrize("width", [1280, 600])
+def test_chart_legend_with_many_agencies_does_not_overlap(browser, many_server, tmp_path, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 1000}, locale="zh-CN")
+    outside: list[str] = []
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith((many_server, "data:", "blob:"))
+              else (outside.append(r.request.url), r.abort()))
+    pg = ctx.new_page()
+    pg.set_default_timeout(30_000)
+    pg.goto(many_server)
+    pg.get_by_role("tab", name="数据 Figures").click()
+    pg.click("#gk-show")  # every agency, every year: a line per agency
+    pg.wait_for_selector("#gk-line .vega-embed")
+    pg.wait_for_selector("#gk-chart-legend .gk-legend-item")
+    items = pg.locator("#gk-chart-legend .gk-legend-item")
+    agencies = set(pg.locator("#gk-figures tbody tr td:first-child").all_inner_texts()) - {""}
+    assert items.count() >= 12
+    names = [items.nth(i).get_attribute("title") for i in range(items.count())]
+    assert len(set(names)) == len(names) and set(names) >= {a.strip() for a in agencies if a.strip()}
+    boxes = [items.nth(i).bounding_box() for i in range(items.count())]
+    frame = pg.locator("#gk-chart-legend").bounding_box()
+    for i, a in enumerate(boxes):
+        # inside the legend's box (nothing clipped at the side) ...
+        assert frame["x"] - 1 <= a["x"] and a["x"] + a["width"] <= frame["x"] + frame["width"] + 1, names[i]
+        for b in boxes[i + 1:]:  # ... and no two entries overlap
+            apart = (a["x"] + a["width"] <= b["x"] + 0.5 or b["x"] + b["width"] <= a["x"] + 0.5
+                     or a["y"] + a["height"] <= b["y"] + 0.5 or b["y"] + b["height"] <= a["y"] + 0.5)
+            assert apart, (names[i], a, b)
+    assert len({round(b["y"]) for b in boxes}) > 1  # it wraps onto several rows
+    pg.screenshot(path=str(tmp_path / f"legend-{width}.png"), full_page=True)
+    ctx.close()
+    assert not outside, f"the page requested outside hosts: {outside}"

@@ -15,7 +15,7 @@ import pandas as pd
 
 from gongkai.errors import GongkaiError
 from ui import data as D
-from ui.render import CSS, answer_html, error_html, esc
+from ui.render import CSS, answer_html, error_html, esc, legend_html, series_colors
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ EXAMPLES = [
 ]
 ALL = ""  # the "no filter" value of the agency/year dropdowns
 DEFAULT_METRIC = "table3.new.total"
+BAR_LABELS_MAX = 4  # more bars than this: no agency names under them (too long to fit), the legend names them
 
 # System fonts only: no font is fetched from any other host (the Default theme's fonts are local files
 # served by Gradio itself, but CJK needs the system's Noto CJK anyway).
@@ -115,9 +116,15 @@ def build_app(home: Path, allow_upload: bool = False, answers: Answers | None = 
         plot, kind = D.chart_frame(df)
         path = D.write_csv(df, home, key)
         title = D.metric_label(key)
-        line = gr.update(value=plot if kind == "line" else None, visible=kind == "line", title=title)
-        bar = gr.update(value=plot if kind == "bar" else None, visible=kind == "bar", title=title)
-        return df, line, bar, str(path)
+        # the plot's own legend is off (one clipped row that overlaps itself with many agencies): the same
+        # colours are named by a wrapping HTML legend under it
+        colors = series_colors(plot[D.C_AGENCY])
+        line = gr.update(value=plot if kind == "line" else None, visible=kind == "line", title=title,
+                         color_map=colors)
+        bar = gr.update(value=plot if kind == "bar" else None, visible=kind == "bar", title=title, color_map=colors,
+                        x_axis_labels_visible=len(colors) <= BAR_LABELS_MAX)
+        legend = gr.update(value=legend_html(colors, D.C_AGENCY), visible=bool(colors))
+        return df, line, bar, legend, str(path)
 
     def show_audit():
         df = D.audit_frame(store)
@@ -173,14 +180,16 @@ def build_app(home: Path, allow_upload: bool = False, answers: Answers | None = 
                                           label="年份 Years（空=全部 empty = all）", scale=2, elem_id="gk-years")
                 show = gr.Button("查询 Show", variant="primary", elem_id="gk-show")
                 line = gr.LinePlot(x=D.C_YEAR, y=D.C_VALUE, color=D.C_AGENCY, label="按年份 over years",
-                                   elem_id="gk-line", visible=False, height=360)
+                                   elem_id="gk-line", visible=False, height=360, colors_in_legend=[])
                 bar = gr.BarPlot(x=D.C_AGENCY, y=D.C_VALUE, color=D.C_AGENCY, label="按机构 across agencies",
-                                 elem_id="gk-bar", visible=False, height=360)
+                                 elem_id="gk-bar", visible=False, height=360, colors_in_legend=[],
+                                 y_lim=[0, None])  # bars from zero (else equal values draw no bar at all)
+                legend = gr.HTML(elem_id="gk-chart-legend", visible=False)
                 table = gr.Dataframe(label="数值与来源 Values and sources", interactive=False, wrap=True,
                                      elem_id="gk-figures")
                 csv_file = gr.File(label="CSV（与上表一致 exactly the table above）", interactive=False,
                                    elem_id="gk-csv")
-                show.click(show_figures, [metric, f_agencies, f_years], [table, line, bar, csv_file],
+                show.click(show_figures, [metric, f_agencies, f_years], [table, line, bar, legend, csv_file],
                            api_name="figures")
                 gr.Markdown("### 勾稽核对 Audit\n报告自身算术不符的表格（表内与跨年） · reports whose own "
                             "arithmetic fails, within a report and across years")
@@ -192,23 +201,29 @@ def build_app(home: Path, allow_upload: bool = False, answers: Answers | None = 
             with gr.Tab("报告 Reports", id="reports"):
                 reports = gr.Dataframe(D.reports_frame(store), label="已入库报告 Ingested reports",
                                        interactive=False, wrap=True, elem_id="gk-reports")
+                # the first report is selected and shown at once (not placeholder tables until a change)
+                choices = D.report_choices(store)
+                first = choices[0][1] if choices else None
+                shown = show_report(first)
                 with gr.Row():
-                    pick = gr.Dropdown(D.report_choices(store), label="查看报告 View a report", scale=4,
+                    pick = gr.Dropdown(choices, value=first, label="查看报告 View a report", scale=4,
                                        elem_id="gk-pick")
                     refresh = gr.Button("刷新 Refresh", size="sm", scale=1)
-                summary = gr.Textbox(label="概况 Summary", interactive=False, lines=2, elem_id="gk-summary")
+                summary = gr.Textbox(shown[0], label="概况 Summary", interactive=False, lines=2,
+                                     elem_id="gk-summary")
                 with gr.Row():
                     with gr.Column(scale=3):
-                        t3 = gr.Dataframe(label="表三 " + D.T.TABLE_TITLES["table3"], interactive=False, wrap=True,
-                                          elem_id="gk-t3", column_widths=["34%"] + ["9.4%"] * 7, max_height=420)
-                        t4 = gr.Dataframe(label="表四 " + D.T.TABLE_TITLES["table4"], interactive=False, wrap=True,
-                                          elem_id="gk-t4")
-                        t2 = gr.Dataframe(label="表二 " + D.T.TABLE_TITLES["table2"], interactive=False, wrap=True,
-                                          elem_id="gk-t2", max_height=360)
+                        t3 = gr.Dataframe(shown[2], label="表三 " + D.T.TABLE_TITLES["table3"], interactive=False,
+                                          wrap=True, elem_id="gk-t3", column_widths=["34%"] + ["9.4%"] * 7,
+                                          max_height=420)
+                        t4 = gr.Dataframe(shown[3], label="表四 " + D.T.TABLE_TITLES["table4"], interactive=False,
+                                          wrap=True, elem_id="gk-t4")
+                        t2 = gr.Dataframe(shown[1], label="表二 " + D.T.TABLE_TITLES["table2"], interactive=False,
+                                          wrap=True, elem_id="gk-t2", max_height=360)
                     with gr.Column(scale=2):
                         # a Textbox shows the report exactly as text: markup in a report is never rendered
-                        source = gr.Textbox(label="原文 Source text", interactive=False, lines=36, max_lines=36,
-                                            elem_id="gk-source-text")
+                        source = gr.Textbox(shown[4], label="原文 Source text", interactive=False, lines=36,
+                                            max_lines=36, elem_id="gk-source-text")
                 pick.change(show_report, pick, [summary, t2, t3, t4, source], api_name="report")
                 refresh.click(refresh_lists, None, [f_agency, f_year, f_agencies, f_years, reports, pick],
                               api_name=False)
@@ -220,6 +235,8 @@ def build_app(home: Path, allow_upload: bool = False, answers: Answers | None = 
                            [f_agency, f_year, f_agencies, f_years, reports, pick])
 
         demo.load(show_audit, None, [audit, audit_msg], api_name=False)
+        # and again on each page load, so a report re-ingested since start-up is shown as it is now
+        demo.load(show_report, pick, [summary, t2, t3, t4, source], api_name=False)
     return demo
 
 

@@ -119,9 +119,19 @@ def card(c: Citation, value: object = None, open_: bool = False) -> str:
             f'<div class="gk-quote">{quote}</div><div class="gk-foot">{foot}</div></details>')
 
 
+def reading_line(a: Answer) -> str:
+    """Return how the question was read ("按：机构 · 2019 · 表三 … · 总计"), one line; "" when not given."""
+    interp = getattr(a, "interpretation", None)
+    line = interp.get("line") if isinstance(interp, dict) else None
+    return " ".join(str(line).split()) if line else ""
+
+
 def answer_html(a: Answer) -> str:
-    """Return the chat message for an answer: figure/text, verified mark, notes, source cards."""
+    """Return the chat message for an answer: the reading, figure/text, verified mark, notes, source cards."""
     parts = ['<div class="gk-answer">']
+    reading = reading_line(a)
+    if reading:
+        parts.append(f'<div class="gk-reading">{esc(reading)}</div>')
     if a.kind == "not_found":
         parts.append(f'<p class="gk-notfound">{esc(NOT_FOUND)}</p>')
         if a.answer and a.answer.strip() and a.answer.strip() != NOT_FOUND:
@@ -147,6 +157,33 @@ def answer_html(a: Answer) -> str:
     return "".join(parts)
 
 
+# 20 distinct colours (Tableau 20 order: strong then light); more series than this repeat them
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+           "#bcbd22", "#17becf"]
+
+
+def series_colors(names) -> dict[str, str]:
+    """Return one colour per distinct name, in first-seen order (the chart's color_map and its legend)."""
+    out: dict[str, str] = {}
+    for n in names:
+        if n not in out:
+            out[n] = PALETTE[len(out) % len(PALETTE)]
+    return out
+
+
+def legend_html(colors: dict[str, str], title: str = "") -> str:
+    """Return the chart's legend as wrapping HTML items (the plot's own legend is one row that clips and
+    overlaps with many agencies); a long name is cut with … and shown whole on hover."""
+    if not colors:
+        return ""
+    items = "".join(f'<span class="gk-legend-item" title="{esc(n)}"><span class="gk-swatch" '
+                    f'style="background:{esc(c)}"></span><span class="gk-legend-name">{esc(n)}</span></span>'
+                    for n, c in colors.items())
+    head = f'<span class="gk-legend-title">{esc(title)}</span>' if title else ""
+    return f'<div class="gk-legend">{head}{items}</div>'
+
+
 def error_html(message: str) -> str:
     """Return a chat message for a failure (the message is escaped)."""
     return f'<div class="gk-answer"><div class="gk-note">⚠ {esc(message)}</div></div>'
@@ -154,6 +191,7 @@ def error_html(message: str) -> str:
 
 CSS = """
 .gk-answer { line-height: 1.55; }
+.gk-reading { font-size: .85em; color: #6b7280; margin-bottom: .2em; overflow-wrap: anywhere; }
 .gk-figure { display: flex; align-items: baseline; gap: .4em; margin: .1em 0 .3em; }
 .gk-value { font-size: 1.9em; font-weight: 700; }
 .gk-unit { font-size: 1.1em; }
@@ -174,5 +212,10 @@ details.gk-card > summary { cursor: pointer; font-size: .9em; }
 .gk-cell { border: 1px solid #e5e7eb; border-radius: 4px; padding: 0 .4em; white-space: nowrap; }
 .gk-cell.gk-cited { border-color: #eab308; }
 .gk-foot { font-size: .75em; color: #6b7280; }
+.gk-legend { display: flex; flex-wrap: wrap; gap: .25em 1em; align-items: center; font-size: .85em; }
+.gk-legend-title { color: #6b7280; margin-right: .3em; }
+.gk-legend-item { display: inline-flex; align-items: center; gap: .35em; min-width: 0; max-width: 22em; }
+.gk-legend-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.gk-swatch { flex: none; width: .9em; height: .9em; border-radius: 2px; }
 #gk-source-text textarea { font-family: ui-monospace, monospace; font-size: .85em; }
 """

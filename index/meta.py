@@ -27,6 +27,21 @@ def _clean(s: str) -> str:
 def find_title(text: str) -> tuple[str, int | None, int]:
     """Return (agency as printed in the title, statistics year, title offset)."""
     head = text[:4000]
+    found = list(_titles(head))
+    if found:
+        # site navigation lists other years' reports: the statistics period says which title is this one's
+        period = fallback_year(text)
+        return min(found, key=lambda t: (not (t[0] and t[1] == period), t[1] != period, not t[0]))
+    # a title without a year: "XX局政府信息公开工作年度报告"
+    m = re.search(rf"(?:^|\n)[ \t#]*(?:标题[:：])?\s*([{_CJK}（）()]{{3,30}}?)\s*(?:政府信息公开|政务公开)\s*(?:工\s*作)?"
+                  r"\s*年\s*度\s*报\s*告", head)
+    if m and is_agency(m.group(1)):
+        return m.group(1), None, m.start(1)
+    return "", None, 0
+
+
+def _titles(head: str):
+    """Yield (agency, year, offset) for every title-like line of the head, in order."""
     for m in _TITLE.finditer(head):
         year = int(m.group("year"))
         agency = _clean(m.group("mid")) or _clean(m.group("pre"))
@@ -42,13 +57,7 @@ def find_title(text: str) -> tuple[str, int | None, int]:
         agency = re.split(r"[\s，,。：:]", agency)[-1]
         if len(agency) > 40:
             agency = agency[-20:]
-        return agency, year, m.start()
-    # a title without a year: "XX局政府信息公开工作年度报告"
-    m = re.search(rf"(?:^|\n)[ \t#]*(?:标题[:：])?\s*([{_CJK}（）()]{{3,30}}?)\s*(?:政府信息公开|政务公开)\s*(?:工\s*作)?"
-                  r"\s*年\s*度\s*报\s*告", head)
-    if m and is_agency(m.group(1)):
-        return m.group(1), None, m.start(1)
-    return "", None, 0
+        yield agency, year, m.start()
 
 
 def resolve_agency(printed: str, text: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from gongkai.model import Fact, Span
 from index import template as T
-from index.numbers import parse_number
+from index.numbers import BLANKS, parse_number
 from index.rows import Row, text_rows
 from index.splitter import splits
 
@@ -73,6 +73,48 @@ def _with_blanks(toks: list[str], n: int) -> list[tuple[str, ...]]:
     return out
 
 
+_CELL = re.compile(r"[+\-－−]?\d[\d,]*(?:\.\d+)?(?:万元|元|个|万)?|减少\d+|增加\d+")
+
+
+def _grid_tail(row: Row, n: int) -> tuple[str, ...] | None:
+    """The row's last n cells when its line is a full table grid (tabs or pipes; blank cells kept).
+
+    HTML, DOCX and PDF tables are rendered one grid row a line, every row as wide as the table: the
+    numbers stand in the last columns, so a blank cell anywhere (a "&nbsp;" 自然人, an empty 总计) keeps
+    its column."""
+    line = row.line.strip(" ")
+    if row.glued or ("\t" not in line and not line.startswith("|")):
+        return None
+    cells = [c.strip() for c in re.split(r"[\t|]", line)]
+    if line.startswith("|"):
+        cells = cells[1:-1] if line.endswith("|") else cells[1:]
+    if len(cells) <= n:
+        return None
+    head, tail = cells[:-n], cells[-n:]
+    if not any(re.search(r"[\u4e00-\u9fff]", c) for c in head):
+        return None
+    if not all(c in BLANKS or _CELL.fullmatch(c) for c in tail):
+        return None
+    if sum(1 for c in tail if c not in BLANKS) != sum(1 for t in row.nums if t.text):
+        return None  # numbers outside the last columns: not a plain grid row
+    return tuple("" if c in BLANKS else c for c in tail)
+
+
+_HEADER_WORDS = {*T.COLUMN_LABELS.values(), *T.COLUMN_LABELS_2021.values(), "信息内容", "申请人情况", "法人或其他组织"}
+
+
+def _empty_grid_row(row: Row) -> bool:
+    """A table grid line with label cells and only empty cells after them (a row of "&nbsp;" cells)."""
+    if not row.label or ("\t" not in row.line and "|" not in row.line):
+        return False
+    cells = [c.strip() for c in re.split(r"[\t|]", row.line.strip(" "))]
+    if any(c in _HEADER_WORDS for c in cells):
+        return False  # a header row: 商业企业 … 其他
+    last_label = max((i for i, c in enumerate(cells) if re.search(r"[\u4e00-\u9fff]", c)), default=-1)
+    rest = cells[last_label + 1:]
+    return bool(rest) and all(c in BLANKS for c in rest)
+
+
 def _cells_for(row: Row, n: int) -> list[tuple[str, ...]]:
     """Candidate cell tuples of length n for a row (one if the row is unambiguous).
 
@@ -82,6 +124,9 @@ def _cells_for(row: Row, n: int) -> list[tuple[str, ...]]:
     toks = [t.text for t in row.nums]
     if len(toks) == n:
         return [tuple(toks)]
+    grid = _grid_tail(row, n) if n > 1 else None
+    if grid is not None:
+        return [grid]
     if len(toks) > n:
         return [tuple(toks[-n:])]
     if "" not in toks and len(toks) + row.trailing_blanks >= n and all(len(t) == 1 for t in toks):
@@ -221,13 +266,15 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     specs2 = list(T.table2_rows(template))
     specs3 = list(T.table3_rows(template, ex.other_split))
     specs = specs2 + specs3
-    rows = [r for r in text_rows(text, start, region_end) if r.nums]
+    rows = [r for r in text_rows(text, start, region_end) if r.nums or _empty_grid_row(r)]
     assigned: dict[str, Row] = {}
     p = 0
     for r in rows:
         own = _GROUP_HEADS.sub("", _norm(r.label))  # a group heading alone is no row label
         bare = len(re.sub(r"[^\u4e00-\u9fff]", "", own)) < 2
         heading_only = bare and own != _norm(r.label)
+        if not r.nums and (bare or heading_only):
+            continue  # an empty grid row counts only with a label of its own
         i = None if heading_only else _match(r.label, specs, p, set(assigned))
         if heading_only and len(specs2) <= p < len(specs) and specs[p].key not in assigned:
             i = p  # the first row of a group whose own label was lost (or the 2019 single 其他处理 row)

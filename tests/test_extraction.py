@@ -205,3 +205,68 @@ def test_two_labels_merged_into_one_line(tmp_path):
     t3 = cells(r, "table3")
     assert (t3["granted.total"], t3["partial.total"]) == (4, 1)
     assert not r.audit
+
+
+# ---------------------------------------------------------------- 6. real HTML as published
+
+def _word_html(report: str, *, nbsp_zero=False, nav=False, script=False) -> str:
+    """A report as Word exports it to HTML: every cell a <p> with <span>/<font> runs cut mid-word."""
+    import html
+    import json as _json
+
+    def spans(t: str) -> str:
+        if len(t) < 3:
+            return html.escape(t)
+        a, b = len(t) // 3, 2 * len(t) // 3
+        return (f"<span lang=EN-US>{html.escape(t[:a])}</span><font face=宋体>{html.escape(t[a:b])}</font>"
+                f"<span style='mso-bidi-font-size:10.5pt'>{html.escape(t[b:])}</span>")
+
+    body = []
+    for line in report.splitlines():
+        if "\t" in line:
+            tds = []
+            for c in line.split("\t"):
+                if nbsp_zero and c == "0":
+                    c = ""
+                tds.append(f"<td><p class=MsoNormal>{spans(c) if c else '&nbsp;'}</p></td>")
+            body.append(f"<table class=MsoNormalTable><tr>{''.join(tds)}</tr></table>")
+        else:
+            body.append(f"<p class=MsoNormal>{spans(line)}</p>")
+    article = "\n".join(body)
+    head = ("<div class=nav>首页 &gt; 政府信息公开 &gt; 年度报告</div><ul><li><a>2022年政府信息公开工作年度报告</a></li>"
+            "</ul><table><tr><td>索引号：</td><td>11350100-2024-00012</td><td>发布机构：</td><td>办公室</td></tr></table>"
+            if nav else "")
+    if script:
+        return (f"<html><body>{head}<div id=c></div><script>var html = {_json.dumps(article)};"
+                "document.getElementById('c').innerHTML = html;</script></body></html>")
+    return f"<html><body>{head}<div class=WordSection1>{article}</div></body></html>"
+
+
+def test_word_html_labels_split_across_spans(tmp_path):
+    r = parse_text(tmp_path, _word_html(report_text()), "r.html")
+    assert cells(r, "table3")["granted.total"] == 4 and cells(r, "table4")["review.total"] == 4
+    assert r.agency == "福清市江镜镇人民政府" and not r.unread
+
+
+def test_word_html_blank_cells_keep_their_columns(tmp_path):
+    r = parse_text(tmp_path, _word_html(report_text(), nbsp_zero=True), "r.html")
+    t3 = cells(r, "table3")
+    assert (t3["new.natural"], t3["new.commercial"], t3["new.research"], t3["new.total"]) == (5, 1, None, 6)
+    assert all(t3[f"not_processed_1.{c}"] is None for c in T.T3_COLUMNS)  # a row of blank cells
+    assert not [f for f in r.facts if f.ambiguous]
+
+
+def test_blank_total_column_stays_blank(tmp_path):
+    text = report_text().replace("（一）予以公开\t3\t1\t0\t0\t0\t0\t4", "（一）予以公开\t3\t1\t0\t0\t0\t0\t")
+    t3 = cells(parse_text(tmp_path, _word_html(text), "r.html"), "table3")
+    assert (t3["granted.natural"], t3["granted.commercial"], t3["granted.total"]) == (3, 1, None)
+
+
+def test_navigation_before_the_report_is_not_its_title(tmp_path):
+    r = parse_text(tmp_path, _word_html(report_text(), nav=True), "r.html")
+    assert (r.agency, r.year) == ("福清市江镜镇人民政府", 2023)
+
+
+def test_report_written_into_the_page_by_a_script(tmp_path):
+    r = parse_text(tmp_path, _word_html(report_text(), script=True), "r.html")
+    assert r.year == 2023 and cells(r, "table4")["suit_direct.total"] == 1

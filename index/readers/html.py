@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from gongkai.errors import ReportError
@@ -84,11 +86,36 @@ def _block_text(root) -> str:
     return "".join(out)
 
 
+_JS_STRING = re.compile(r'"((?:[^"\\\n]|\\.){200,})"|\'((?:[^\'\\\n]|\\.){200,})\'')
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _script_article(soup) -> str | None:
+    """The longest string literal of the page's scripts that holds more Chinese text than the page itself
+    (sites that write the report into the page with JavaScript), decoded; None if there is none."""
+    visible = len(_CJK_CHAR.findall(soup.get_text()))
+    best = None
+    for sc in soup.find_all("script"):
+        for m in _JS_STRING.finditer(sc.string or ""):
+            raw = m.group(1) if m.group(1) is not None else m.group(2)
+            try:
+                s = json.loads('"' + raw.replace("\\'", "'") + '"')
+            except ValueError:
+                continue
+            n = len(_CJK_CHAR.findall(s))
+            if n > 200 and n > visible and (best is None or n > len(_CJK_CHAR.findall(best))):
+                best = s
+    return best
+
+
 def read_html(p: Path) -> Document:
     from bs4 import BeautifulSoup
 
     text, enc = decode(p.read_bytes(), str(p))
     soup = BeautifulSoup(text, "lxml")
+    article = _script_article(soup)
+    if article is not None:
+        soup = BeautifulSoup(f"<html><body>{article}</body></html>", "lxml")
     for tag in soup(_DROP):
         tag.decompose()
     body = soup.body or soup
@@ -103,6 +130,7 @@ def read_html(p: Path) -> Document:
         lines = ["\t".join(row) for row in grid if any(row)]
         table.replace_with(soup.new_string("\n" + "\n".join(lines) + "\n"))
     out = _block_text(body)
-    lines = [ln.strip() for ln in out.splitlines()]
-    clean = "\n".join(ln for ln in lines if ln)
+    # spaces go, tabs stay: a table row's empty cells at either end are cells (a blank 总计 column)
+    lines = [ln.strip(" \r\f\v\xa0\u3000") for ln in out.splitlines()]
+    clean = "\n".join(ln for ln in lines if ln.strip())
     return Document(path=str(p), fmt="html", text=clean, encoding=enc)

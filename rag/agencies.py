@@ -75,7 +75,7 @@ EN_ADMIN = {"县": ("county",), "区": ("district",), "镇": ("town", "township"
 _UNKNOWN_DEPT = re.compile(r"([\u4e00-\u9fff]{2,9}?(?:管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署))")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:自治县|街道|新区|区|县|镇|乡|市))")
 _NOT_PLACE_HEAD = re.compile(r"^(本|我|全|该|各|这|年|市区|城区|地区|辖区|社区|政府|县区|区县|行政|这个|那个|同一|两个|三个|"
-                             r"省市|市县|镇区|区域|去年|今年|上海市|北京市|天津市|重庆市)")
+                             r"省市|市县|镇区|区域|去年|今年)")
 _EN_VOCAB = {w for _, ens in EN_WORDS for e in ens for w in e.split()} | {
     w for ens in EN_ADMIN.values() for e in ens for w in e.split()} | set(
     "the and of for in at to from this that which whose its their municipal people peoples government information "
@@ -178,6 +178,11 @@ def aliases(name: str) -> dict[str, int]:
         for variant in ("实验区", "区"):
             if local.endswith("综合实验区"):
                 out.setdefault(short + variant, 82)
+    if re.search(r"(实验区|新区|开发区|高新区)$", core):  # a zone's government is its administrative committee
+        for base in {core, short, local}:
+            if len(base) >= 2:
+                out.setdefault(base + "管委会", 88)
+                out.setdefault(base + "管理委员会", 88)
     for full, shorts in ABBREV:  # a municipal commission named as a government-level agency (上海市科学技术委员会)
         if core.endswith(full):
             pre = core[: -len(full)]
@@ -324,6 +329,8 @@ class AgencyIndex:
             taken.extend(spans)
             if m.agency in seen:
                 continue
+            if m.how in ("name", "sound") and m.score < 5000 and m.is_department:
+                continue  # only the place of a department: the place's government is meant (not in the store)
             seen.add(m.agency)
             res.named.append(m)
         res.unknown = self._unknown(question, [(m.start, m.end) for m in res.named if m.start >= 0],
@@ -335,10 +342,17 @@ class AgencyIndex:
         out: list[str] = []
         free = list(qz)
         for a, b in spans:
-            for i in range(a, b):
+            tail = re.match(r"人民政府|政府", qz[b:])
+            for i in range(a, b + (tail.end() if tail else 0)):
                 free[i] = "\x00"
         rest = "".join(free)
         known = {a for n in self.names for a in self.alias[n]}
+        for mm in re.finditer(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=" + _STOP_CHARS + r"))([\u4e00-\u9fff]{2,4}?[省市县区](?:人民政府|政府))",
+                              rest):
+            tok = mm.group(1)
+            if tok not in known and not _NOT_PLACE_HEAD.match(tok) and not re.search(_STOP_CHARS, tok[:-3]):
+                out.append(tok)
+                rest = rest.replace(tok, "\x00" * len(tok))
         for pat in (_UNKNOWN_DEPT, _UNKNOWN_PLACE):
             for mm in pat.finditer(rest):
                 tok = mm.group(1)
@@ -350,6 +364,9 @@ class AgencyIndex:
                 prev = next((m for m in named if m.end == mm.start()), None)
                 out.append((prev.alias if prev else "") + tok)
         low = " " + re.sub(r"[^a-z ]+", " ", question.lower()) + " "
+        kind = re.search(r"((?:[a-z]+ ){1,3})(bureau|commission|department|administration)\b", low)
+        if kind and not any(m.is_department for m in named):
+            out.append((kind.group(1) + kind.group(2)).strip())
         for mm in re.finditer(r"\b([a-z]{3,})(?: ([a-z]{3,}))? (district|county|town|township|city|bureau|commission"
                               r"|prefecture)\b", low):
             words = [w for w in (mm.group(1), mm.group(2)) if w]

@@ -147,6 +147,14 @@ class Answerer(FigureOps):
                                      if zh else f"No report of '{name}' itself is in the store; this figure is a "
                                      f"sentence about it in {r.agency}'s {r.year} report.")
                     return [], self._narrative_answer(q, ans, r, n)
+            like = self._like_department(name, parent)
+            if like:
+                ans.kind = "clarify"
+                ans.answer = (f"报告库中没有“{name}”这个名字的报告；是指{'、'.join(like)}吗？" if zh else
+                              f"No report is named '{name}'; do you mean {', '.join(like)}?")
+                ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year} for r in self.reports.values()
+                               if r.agency in like]
+                return [], ans
             ans.kind = "not_found"
             if parent:
                 ans.answer = (f"报告库中没有“{name}”的报告（有{parent}的报告，但它的数字不是“{name}”的）。" if zh else
@@ -229,6 +237,11 @@ class Answerer(FigureOps):
             got = self._rank(q, ans, q.rows[0], pool)
             if got is not None:
                 return got
+        if q.op == "value" and q.sum_words and q.rows and not q.alternatives and q.years and \
+                len({r.agency for r in pool}) == len(agencies):
+            got = self._sum_reports(q, ans, q.rows[0], pool)
+            if got is not None:
+                return got
         ans.kind = "clarify"
         lines = []
         if q.rows:
@@ -268,6 +281,11 @@ class Answerer(FigureOps):
                 ans.notes.append(f"问题没有说机关；只有{r.agency}的报告有这句话，按它回答。" if zh else
                                  f"No agency named; only {r.agency}'s report states this.")
                 return self._narrative_answer(q, ans, r, n)
+        if q.intent == "figure" and not q.rows:  # no template cell: only the text can answer, and it did not
+            loose = {r.agency for r in pool if self._narrative(q, [r], strict=False)}
+            if len(loose) < 2:
+                return self._not_found(q, ans, None, q.years[0] if q.years else None)
+            agencies = sorted(loose)
         if len(agencies) == 1:
             ag = agencies[0]
             ans.notes.append(f"问题没有说机关；报告库中{'、'.join(map(str, q.years)) + '年' if q.years else ''}只有"
@@ -313,7 +331,7 @@ class Answerer(FigureOps):
             ans.notes.append(f"年报只给全年数字，没有“{q.sub_period}”的数字。" if zh else
                              f"The annual report gives yearly figures only, not for '{q.sub_period}'.")
             return self._not_found(q, ans, r0.agency, r0.year)
-        if q.alternatives and concept is not None:
+        if q.alternatives and concept is not None and q.op != "compare":
             return self._which_metric(q, ans, [concept, *q.alternatives], reports)
         unexplained = self._unexplained(q, r0) if concept else []
         weak = concept is not None and self._weak(q)
@@ -330,12 +348,26 @@ class Answerer(FigureOps):
                 return self._narrative_answer(q, ans, *hit)
             if concept is None or (unexplained and weak):
                 return self._not_found(q, ans, r0.agency, r0.year)
+        if q.unit_hint and q.op != "share" and not any(_unit_ok(q.unit_hint, u) for u in _cell_units(concept)):
+            ans.notes.append(f"问题问的是“{q.unit_hint}”，表中这一项的单位不是它。" if zh else
+                             f"The question asks for {q.unit_hint}; the table's cell is not in that unit.")
+            return self._not_found(q, ans, r0.agency, r0.year)
         got = None
-        if q.op == "compare" and len({r.year for r in reports}) >= 2:
+        years_here = sorted({r.year for r in reports})
+        if q.op == "compare" and q.alternatives and len(years_here) == 1:
+            got = self._row_diff(q, ans, [concept, q.alternatives[0]], r0)
+        elif q.op == "compare" and len(years_here) >= 2:
             got = self._compare(q, ans, concept, reports)
+        elif q.op == "compare" and r0.template == "2019" and concept.table == "table2" and \
+                any(r0.fact(f"table2.{row}.change") for row in concept.rows):
+            # the 2019–2020 table prints the change against the previous year itself (本年增/减)
+            q.columns = ["change"]
+            got = self._value(q, ans, concept, [r0])
         elif q.op == "compare":
             ans.notes.append("比较需要两个年份的报告。" if zh else "A comparison needs two years' reports.")
             return self._not_found(q, ans, r0.agency, r0.year)
+        elif q.op == "value" and len(years_here) >= 2:
+            got = self._sum_reports(q, ans, concept, reports) if q.sum_words else self._trend(q, ans, concept, reports)
         elif q.op == "trend" and len({r.year for r in reports}) >= 2:
             got = self._trend(q, ans, concept, reports)
         elif q.op == "rank" and q.rank_over == "years" and len({r.year for r in reports}) >= 2:
@@ -395,12 +427,17 @@ class Answerer(FigureOps):
               "起诉", "作出", "现行", "有效", "市政府", "区政府", "县政府", "政府", "作", "处理决定", "决定", "表三",
               "表二", "表四", "表格", "按表", "部门", "本机关", "机关", "历年", "趋势", "变化", "比较", "相比",
               "增加", "减少", "排名", "最多", "最少"}
-        return [t for t in terms if t not in ok and len(t) >= 2]
+        out = [t for t in terms if t not in ok and len(t) >= 2]
+        if q.lang == "en":  # English words neither the catalog nor the agency explains
+            known = _en_known() | {w for a in aliases for w in re.findall(r"[a-z]+", a)}
+            out += [w for w in re.findall(r"[a-z]{4,}", q.residue) if w not in known and w.rstrip("s") not in known]
+        return out
 
     def _narrative(self, q: Query, reports: list[Report], strict: bool, must: str | None = None):
         """The narrative figure whose sentence covers the question's content words best (None below the bar).
         `must`: a regex the sentence has to match (a department's name); quoted names must stand in it too."""
         best = None
+        scored: list = []
         quoted = [t for t in q.quoted if len(t) >= 2]
         for r in reports:
             aliases = list(self.index.alias.get(r.agency, {}))
@@ -431,10 +468,19 @@ class Answerer(FigureOps):
                 num_at = re.sub(r"\s+", "", own).rfind(fmt(n.value))
                 near = re.sub(r"\s+", "", own)[max(0, num_at - 10):num_at] if num_at > 0 else ""
                 c = coverage(terms, own, weights, context=prev + n.quote, near=near)
+                # a running total or a part ("历年累计", "其中") is not what a plain question asks for
+                if re.search(_QUALIFIERS, own) and not re.search(_QUALIFIERS, q.text):
+                    c -= 0.1
+                scored.append((c, r, n))
                 if best is None or c > best[0] + 1e-9:
                     best = (c, r, n)
         need = 0.75 if strict else 0.6
         if best and best[0] >= need:
+            # another sentence saying a different number about as well: the question does not settle which
+            rivals = [x for x in scored if x[0] >= best[0] - 0.03 and (x[2].value, x[2].unit) != (best[2].value,
+                                                                                                 best[2].unit)]
+            if rivals:
+                return None
             return best[1], best[2]
         return None
 
@@ -481,6 +527,27 @@ class Answerer(FigureOps):
                                        f"figures")}
         return ans
 
+    def _like_department(self, name: str, parent: str | None) -> list[str]:
+        """Departments in the store whose name holds the core of an unknown department's name
+        (平潭旅游局 → 平潭综合实验区旅游与文化体育局), under the same government when one was named."""
+        core = re.sub(r"(管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署)$", "", name)
+        for a in sorted(self.index.alias.get(parent, {}) if parent else [], key=len, reverse=True):
+            if core.startswith(a):
+                core = core[len(a):]
+                break
+        core = re.sub(r"^(综合实验区|实验区|区|市|县|镇)", "", core)
+        if len(core) < 2:
+            return []
+        suffix = re.search(r"(局|委员会|委|厅|办公室)$", name)
+        out = []
+        for ag in self.index.names:
+            if ag == parent or not re.search(r"(局|委员会|委|厅|办公室)$", ag):
+                continue
+            place_ok = parent is None or ag.startswith(re.sub(r"(人民政府|政府)$", "", parent))
+            if place_ok and core in ag and (suffix is None or ag.endswith(suffix.group(1))):
+                out.append(ag)
+        return out
+
     def _dept_narrative(self, q: Query, parent: str, name: str):
         """A department without a report of its own: a sentence about it in its government's report, if the
         question's year (or the only report) settles which one."""
@@ -507,7 +574,8 @@ class Answerer(FigureOps):
                 hit = [t for t in terms if re.search(".{0,3}".join(map(re.escape, t)), quote)]
                 scored.append((sum(map(len, hit)) / max(1, sum(map(len, terms))), r, n))
         scored.sort(key=lambda x: -x[0])
-        if scored and scored[0][0] >= 0.5 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.1):
+        top = [x for x in scored if scored and x[0] >= scored[0][0] - 0.1]
+        if scored and scored[0][0] >= 0.5 and len({(x[2].value, x[2].unit) for x in top}) == 1:
             return scored[0][1], scored[0][2]
         return None
 
@@ -579,6 +647,37 @@ class Answerer(FigureOps):
 
     def _cite_passage(self, r: Report, p) -> Citation:
         return Citation(r.id, r.agency, r.year, p.section, None, r.page_of(p.start), r.source, p.quote)
+
+
+_EN_COMMON = set("""how many much what which when where were was did does have has had with from that this these
+those there their they them into onto about after before during total number numbers year years report reports
+government information disclosure openness requests request applications application cases case count counted
+according text table figure figures given give shown show listed list said says stated state county district city
+town township bureau commission office municipal people peoples received receive filed file made make done under
+sub item items ended ending closed close handled handle many much also still both each only same other others
+over against between because since than then more most less least fewer fewest highest lowest largest smallest
+pingtan round rounded decimal decimals percent percentage share rate ratio whole nearest answer answered""".split())
+
+
+def _en_known() -> set[str]:
+    """English words the catalog or the question grammar explains."""
+    from rag import catalog as C
+    words = set(_EN_COMMON)
+    for c in (*C.ROW_CONCEPTS, *C.COLUMNS):
+        for w in c.words:
+            words.update(re.findall(r"[a-z]+", w.lower()))
+        words.update(re.findall(r"[a-z]+", getattr(c, "en", "").lower()))
+    return words
+
+
+_QUALIFIERS = r"累计|历年|同比|较上年|比上年|增长|下降|占比|其中|其他"
+
+
+def _cell_units(concept) -> set[str]:
+    """Units the concept's cells can be in (件 for counts, 万元/元 for amounts, 项 for table-2 items)."""
+    if concept.table == "table2":
+        return {"件", "项", "个", "万元", "元"}
+    return {"件", "家", "起", "次", "场", "个"}  # requests and cases, counted by whoever asks
 
 
 def _unit_ok(hint: str, unit: str) -> bool:

@@ -89,7 +89,7 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
              "reviews and lawsuits", "review or litigation"),
             en="administrative reviews and lawsuits together"),
     Concept("行政诉讼", "table4", ("suit_direct", "suit_after_review"),
-            ("行政诉讼", "诉讼", "起诉", "打官司", "被告", "告到法院", "告上法庭", "lawsuits", "lawsuit",
+            ("行政诉讼", "诉讼", "起诉", "打官司", "官司", "被告", "告到法院", "告上法庭", "lawsuits", "lawsuit",
              "litigation", "sued", "court cases", "court", "suits"),
             en="administrative lawsuits (direct + after review)"),
     Concept("行政复议", "table4", ("review",), ("行政复议", "复议", "reconsideration", "reconsiderations",
@@ -167,8 +167,9 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
             ("收费通知", "缴纳费用", "逾期未缴费", "未缴费", "没交费", "没缴费", "不交费", "didn't pay", "did not pay",
              "failed to pay", "unpaid fee"),
             patterns=(r"(?:没有?|未|不|逾期不?)(?:交|缴|付)(?:纳)?(?:费|钱)",)),
-    Concept("3.其他", "table3", ("other_3",), (),
-            patterns=(r"其他处理.{0,8}[“\"'‘「]其他[”\"'’」]", r"其他处理.{0,6}(?:第三|3\.|第3)")),
+    Concept("3.其他", "table3", ("other_3",), ("sub-item 3", "sub item 3"),
+            patterns=(r"其他处理.{0,8}[“\"'‘「]其他[”\"'’」]", r"其他处理.{0,6}(?:第三|3\.|第3)",
+                      r"other handling\W{1,4}other")),
     Concept("（六）其他处理", "table3", T3_OTHER, ("其他处理", "otherwise handled", "other handling",
                                                  "handled otherwise", "other ways")),
     Concept("（七）总计", "table3", ("total",),
@@ -193,7 +194,7 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
     Concept("行政事业性收费", "table2", ("fees",), ("行政事业性收费", "事业性收费", "收费金额", "administrative fees",
                                                    "administrative and institutional fees", "institutional fees",
                                                    "fee revenue", "fees collected"), "amount"),
-    Concept("政府集中采购", "table2", ("procurement",), ("政府集中采购", "集中采购", "采购", "procurement"), "amount"),
+    Concept("政府集中采购", "table2", ("procurement",), ("政府集中采购", "集中采购", "集采", "采购", "procurement"), "amount"),
     Concept("规章", "table2", ("regulations",), ("规章", "regulations", "rules"), "in_force"),
     Concept("行政规范性文件", "table2", ("normative_docs",), ("规范性文件", "normative documents", "normative",
                                                          "红头文件"), "in_force"),
@@ -201,18 +202,19 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
 
 COLUMNS: tuple[Column, ...] = (
     # table 4
-    Column("upheld", ("结果维持", "维持", "upheld", "affirmed", "sustained", "败诉"), zh="结果维持", en="upheld"),
+    Column("upheld", ("结果维持", "维持", "upheld", "affirmed", "sustained"), zh="结果维持", en="upheld"),
     Column("corrected", ("结果纠正", "被纠正", "纠正", "纠错", "撤销", "corrected", "overturned", "reversed",
                          "revoked"), zh="结果纠正", en="corrected"),
     Column("t4_other", ("其他结果", "other outcome", "other result", "other outcomes", "other results"),
            zh="其他结果", en="other outcome"),
-    Column("pending", ("尚未审结", "未审结", "没审结", "未结", "没结", "没判完", "还在审", "审理中", "没有结果",
+    Column("pending", ("尚未审结", "未审结", "没审结", "未结", "没结", "没判完", "还没判", "没判决", "未判决", "还在审",
+                       "审理中", "没有结果",
                        "pending", "undecided", "not yet decided", "unresolved", "still open"),
            patterns=(r"(?:还|尚)?(?:没|未|没有)(?:审|判|办|处理)?(?:完|结)",), zh="尚未审结", en="pending"),
     # table 3 applicants
-    Column("org", ("法人或其他组织", "法人和其他组织", "法人及其他组织", "legal persons", "organisations",
+    Column("org", ("法人或其他组织", "法人或者其他组织", "法人和其他组织", "法人及其他组织", "legal persons", "organisations",
                    "organizations", "单位申请"), zh="法人或其他组织", en="legal persons and organisations"),
-    Column("other_org", ("其他组织",), patterns=(r"(?:法人或其他组织|法人和其他组织|组织).{0,8}[“\"'‘「]其他",),
+    Column("other_org", (), patterns=(r"(?:法人或其他组织|法人和其他组织|组织).{0,8}[“\"'‘「]其他",),
            zh="其他（法人或其他组织）", en="other organisations"),
     Column("natural", ("自然人", "个人", "公民", "群众", "老百姓", "individuals", "citizens", "natural person",
                        "natural persons", "private persons"), zh="自然人", en="natural persons"),
@@ -225,7 +227,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("legal", ("法律服务机构", "律师事务所", "律所", "律师", "law firms", "lawyers", "legal service"),
            zh="法律服务机构", en="legal service providers"),
     # table 2
-    Column("new_made", ("本年新制作", "新制作", "新制发", "制发", "新出台", "新发", "issued", "new made", "newly made",
+    Column("new_made", ("本年新制作", "新制作", "新制发", "制发", "新出台", "出台", "制定", "新发", "issued", "new made", "newly made",
                         "drafted"), zh="本年新制作数量/本年制发件数", en="issued this year"),
     Column("new_published", ("本年新公开", "新公开", "newly published"), zh="本年新公开数量", en="newly published"),
     Column("total_published", ("对外公开总数量", "对外公开总数", "公开总数", "total published"),
@@ -233,7 +235,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("repealed", ("废止", "repealed", "abolished", "废除"), zh="本年废止件数", en="repealed"),
     Column("in_force", ("现行有效", "有效的", "in force", "currently valid", "valid", "still effective"),
            zh="现行有效件数", en="in force"),
-    Column("prev_items", ("上一年项目数量", "上一年项目", "上年项目", "上一年", "previous year's items",
+    Column("prev_items", ("上一年项目数量", "上一年项目", "上年项目", "上一年", "上年", "previous year's items",
                           "items last year", "prior year items"), zh="上一年项目数量", en="items the previous year"),
     Column("change", ("本年增/减", "增/减", "增减", "增加或减少", "增或减", "year-on-year change", "net change"),
            zh="本年增/减", en="change this year"),
@@ -401,15 +403,24 @@ def find(text: _Text, kind: str) -> list[Hit]:
     """Every non-overlapping mention of a row ("row") or column ("column") concept, strongest first."""
     hits: list[Hit] = []
     items = ROW_CONCEPTS if kind == "row" else COLUMNS
+    table = _phrase_table(kind)
+    # 0. long printed phrases first ("新收加上年结转" is one concept, not 上年结转 + something)
+    for w, c in table:
+        if kind != "row" or len(w) < 5 or _latin(w):
+            continue
+        i = text.zh.find(w)
+        while i >= 0:
+            hits.append(Hit(c, w, i, i + len(w), float(len(w)), "exact"))
+            text.take("zh", i, i + len(w))
+            i = text.zh.find(w, i + len(w))
     # 1. constructions ("复议之后又去法院起诉"), on the Chinese text
     for c in items:
         for p in c.patterns:
-            for m in re.finditer(p, text.zh):
+            for m in re.finditer(p, text.en if re.match(r"[a-z]", p) else text.zh):
                 if "\x00" in m.group():
                     continue
                 hits.append(Hit(c, m.group(), m.start(), m.end(), min(len(m.group()), 8) + 2.0, "pattern"))
-                text.take("zh", m.start(), m.end())
-    table = _phrase_table(kind)
+                text.take("en" if re.match(r"[a-z]", p) else "zh", m.start(), m.end())
     # 2. exact phrases, longest first, consumed (English words with any ending: conclude/concluded)
     for w, c in table:
         if _latin(w):

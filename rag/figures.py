@@ -98,6 +98,8 @@ class FigureOps:
                 return None
             got[y] = s[0]
         (y1, (r1, k1, f1, v1)), (y2, (r2, _k2, f2, v2)) = list(got.items())[:2]
+        if q.diff_dir < 0:  # "2024年比2023年少了多少": the amount by which it is smaller
+            (y1, r1, k1, f1, v1), (y2, r2, f2, v2) = (y2, r2, _k2, f2, v2), (y1, r1, f1, v1)
         diff = v1 - v2
         ans.kind, ans.value, ans.unit = "figure", diff, unit_of(k1, f1)
         name = self._metric_name(q, k1, r1)
@@ -110,6 +112,45 @@ class FigureOps:
         ans.citations = self._cite_facts(r1, f1) + self._cite_facts(r2, f2)
         ans.interpretation = interpretation(q, [r1.agency], [y1, y2], k1, "compare", r1.template)
         self._verify_facts(ans, [(r1, f1), (r2, f2)])
+        return ans
+
+    def _sum_reports(self, q: Query, ans: Answer, concept: Concept, reports: list[Report]) -> Answer | None:
+        """One cell added over several reports (years or agencies) the question names with a sum word."""
+        zh = q.lang == "zh"
+        series = self._series(q, concept, reports)
+        if len(series) < len({(r.agency, r.year) for r in reports}):
+            return None  # a year/agency without the cell: no partial sum
+        v = sum(x[3] for x in series)
+        r0, k0 = series[0][0], series[0][1]
+        ans.kind, ans.value, ans.unit = "figure", v, unit_of(k0, series[0][2])
+        name = self._metric_name(q, k0, r0)
+        parts = " + ".join(f"{r.agency if len({x[0].agency for x in series}) > 1 else ''}{r.year}年 {fmt(val)}"
+                           for r, _, _, val in series)
+        ans.answer = (f"{name}合计：{fmt(v)} = {parts}。" if zh else f"{name}, total: {fmt(v)} = {parts}.")
+        for r, _, f, _ in series:
+            ans.citations.extend(self._cite_facts(r, f))
+        ans.interpretation = interpretation(q, sorted({r.agency for r, *_ in series}),
+                                            sorted({r.year for r, *_ in series}), k0, "sum", r0.template)
+        self._verify_facts(ans, [(r, f) for r, _, f, _ in series])
+        return ans
+
+    def _row_diff(self, q: Query, ans: Answer, concepts: list[Concept], r: Report) -> Answer | None:
+        """The difference between two rows of one report ("予以公开的比部分公开的多多少")."""
+        zh = q.lang == "zh"
+        got = [self._series(q, c, [r]) for c in concepts]
+        if not all(got):
+            return None
+        (_, k1, f1, v1), (_, k2, f2, v2) = got[0][0], got[1][0]
+        if q.diff_dir < 0:
+            (k1, f1, v1), (k2, f2, v2) = (k2, f2, v2), (k1, f1, v1)
+        diff = v1 - v2
+        ans.kind, ans.value, ans.unit = "figure", diff, unit_of(k1, f1)
+        n1, n2 = self._metric_name(q, k1, r), self._metric_name(q, k2, r)
+        ans.answer = (f"{r.agency}{r.year}年：{n1} {fmt(v1)} − {n2} {fmt(v2)} = {fmt(diff)}。" if zh else
+                      f"{r.agency} ({r.year}): {n1} {fmt(v1)} − {n2} {fmt(v2)} = {fmt(diff)}.")
+        ans.citations = self._cite_facts(r, f1) + self._cite_facts(r, f2)
+        ans.interpretation = interpretation(q, [r.agency], [r.year], k1 + k2, "compare", r.template)
+        self._verify_facts(ans, [(r, f1 + f2)])
         return ans
 
     def _trend(self, q: Query, ans: Answer, concept: Concept, reports: list[Report]) -> Answer | None:

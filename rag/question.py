@@ -39,6 +39,8 @@ class Query:
     row_words: list[str] = field(default_factory=list)  # the phrases that named the metric
     sub_period: str = ""  # a month / quarter / half-year the question limits itself to
     quoted: list[str] = field(default_factory=list)
+    sum_words: bool = False
+    diff_dir: int = 1  # +1: first minus second (多/增加/minus); -1: second minus first (少/减少/fewer)
 
 
 def detect_lang(q: str) -> str:
@@ -55,7 +57,8 @@ def _years(q: str) -> tuple[list[int], str | None]:
             return list(range(a, b + 1)), None
     found = [(m.start(), int(m.group(1))) for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", q)]
     # two-digit years: 19年, 20年报, 23年度, '21, FY21
-    for m in re.finditer(r"(?<![\d.])(\d\d)\s*(?=年(?!\d)|年度|年报)|(?:'|’|fy)(\d\d)(?!\d)", q.lower()):
+    for m in re.finditer(r"(?<![\d.])(\d\d)\s*(?=(?:两|三)?年(?!\d)|年度|年报|nian\b|(?:[、和与及,，]\s*\d\d)+\s*(?:两|三)?年)|"
+                         r"(?:'|’|fy)(\d\d)(?!\d)", q.lower()):
         y = 2000 + int(m.group(1) or m.group(2))
         if 2008 <= y <= 2040 and not re.match(r"\d\d\s*年\s*\d", q[m.start():m.start() + 6]):
             found.append((m.start(), y))
@@ -74,7 +77,8 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("phone", ("电话", "咨询电话", "联系方式", "phone", "telephone", "call")),
     ("address", ("地址", "address", "在哪里", "where is")),
     ("date", ("印发", "落款", "哪天", "发布日期", "日期是", "what date", "which date", "when was")),
-    ("period", ("统计期限", "统计周期", "统计期间", "统计的时间", "what period", "period")),
+    ("period", ("统计期限", "统计周期", "统计期间", "统计的时间", "哪段时间", "时间段", "时间范围", "what period",
+                "period")),
     ("problems", ("存在的主要问题", "主要问题", "存在哪些问题", "哪些问题", "什么问题", "存在问题", "不足", "短板",
                   "problems", "shortcomings", "weaknesses", "issues")),
     ("improve", ("改进措施", "改进情况", "如何改进", "怎么改进", "improve")),
@@ -85,7 +89,8 @@ _NUMBER_Q = re.compile(r"多少|几[件个条篇次场期名人项家份起天]|
                        r"ji ?jian|zongji|\bji\b")
 _SUM_WORDS = re.compile(r"加起来|加在一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|total of|"
                         r"sum of|plus|both|across all|\ball\b|和|与|及|以及|、|\band\b|\bor\b|或")
-_MONTH = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)|[一二三四五六七八九十]{1,2}月份?|月份|每月|"
+_MONTH = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)|[一二三四五六七八九十]{1,2}月份?|月份|每月|月度|"
+                    r"\byuedu\b|\bmeiyue\b|\bjidu\b|"
                     r"季度|上半年|下半年|\b(?:january|february|march|april|may|june|july|august|september|october|"
                     r"november|december|quarter|monthly)\b")
 
@@ -171,6 +176,10 @@ def parse(q: str) -> Query:
     qq = Query(text=q, lang=lang)
     qq.years, qq.relative_year = _years(q)
     low = q.lower()
+    pub = re.search(r"((?:19|20)\d\d)\s*年\s*(?:初|年初|1月|一月|上半年|春)?[^，。？?]{0,4}(?:发布|印发|公布|出)的?(?:那份|这份)?"
+                    r"[^，。？?]{0,8}(?:年报|报告)", q)
+    if pub and len(qq.years) == 1:  # the report published in year N covers year N-1
+        qq.years = [int(pub.group(1)) - 1]
     if len(qq.years) == 1 and re.search(r"比(?:上一?年|去年|上年度|前一年)|较(?:上一?年|去年|上年度)|同比|"
                                         r"than (?:the )?(?:previous|prior|last|preceding) year|year-on-year|"
                                         r"year on year|from the previous year", low):
@@ -178,11 +187,15 @@ def parse(q: str) -> Query:
         qq.relative_year = None
     qq.quoted = re.findall(r"[《“\"「]([^》”\"」]{1,30})[》”\"」]", q)
     # operation first: a share has a numerator and a base
-    if re.search(r"占比|比例|比重|百分之|百分比|百分数|\bshare\b|percent|proportion|\brate\b|\bratio\b", low):
+    if re.search(r"占比|比例|比重|百分之|百分比|百分数|占多少|占了多少|占几成|(?:纠错|纠正|公开|维持|败诉|胜诉|办结|答复)率|"
+                 r"\bshare\b|percent|proportion|\brate\b|\bratio\b", low):
         qq.op = "share"
     if qq.op == "share":
         num, base = _share_parts(q)
         rows, cols, residue = _metric(num)
+        if not rows and not cols:  # "what share of [base] ended [column]": the parts are in one phrase
+            num, base = q, ""
+            rows, cols, residue = _metric(q)
         if base:
             brows, bcols, _ = _metric(base)
             chosen, _ = _choose_rows(brows, base)
@@ -197,16 +210,21 @@ def parse(q: str) -> Query:
     for h in sorted(cols, key=lambda h: -h.score):
         if h.concept.name not in qq.columns:
             qq.columns.append(h.concept.name)
+    if not qq.rows and any(c in ("upheld", "corrected", "t4_other", "pending") for c in qq.columns):
+        qq.rows = [next(c for c in ROW_CONCEPTS if c.rows == ("review", "suit_direct", "suit_after_review"))]
+    qq.sum_words = bool(_SUM_WORDS.search(low))
     qq.residue = residue
     if qq.op != "share":
         if re.search(r"比.{0,12}(多|少|增|减|高|低)|增加了|减少了|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|"
                      r"compared|difference|increase|decrease|change from|more than|fewer than|less than|"
                      r"year-on-year|year on year", low) and not re.search(r"较多|较少|更多的|最多|最少", low):
             qq.op = "compare"
+            if re.search(r"少了?多少|少了几|减少了?多少|减少了?几|下降了?多少|少多少|fewer|less than|decrease|drop", low):
+                qq.diff_dir = -1
         if re.search(r"趋势|历年|逐年|每年|各年|trend|over the years|each year|year by year|历年来", low) \
                 and "累计" not in low:
             qq.op = "trend"
-        if re.search(r"哪个(地方|机关|单位|部门|地区|政府)|哪家|哪一家|那家|哪一年|哪年|最多|最少|较多|较少|更多|更少|"
+        if re.search(r"哪个(地方|机关|单位|部门|地区|政府)|哪家|哪一家|那家|哪一年|哪年|最多|最少|较多|较少|更多|更少|谁|"
                      r"最高|最低|排名|排行|which agency|which government|which year|the most|the fewest|the largest|"
                      r"the highest|the lowest|the smallest|rank|larger|higher|more of|fewer", low):
             qq.op = "rank"
@@ -227,11 +245,19 @@ def parse(q: str) -> Query:
     if qq.intent == "figure" and not qq.asks_number and qq.rows and re.search(
             r"有没有|是否|有无|did .* (charge|have)|whether|^is |^does ", low):
         qq.intent, qq.text_kind = "text", "generic"
-    if re.search(r"有没有|是否|有无|did\b|whether", low) and not re.search(r"多少|几|how many|how much", low):
+    if re.search(r"有没有|是否|有无|吗[？?]?\s*$|^(?:did|does|do|is|are|was|were|has|have)\b|whether", low.strip()) and \
+            not re.search(r"多少|几|how many|how much", low):
         qq.intent, qq.text_kind = "text", qq.text_kind or "generic"
     m = re.search(r"(?:多少|几)\s*(条|件|篇|次|场|期|个|名|人|项|家|份|元|万元|天|起)", q)
+    en_unit = re.search(r"how many (days|people|persons|staff|employees|times|hours|yuan)|how much (money)|"
+                        r"(多少钱|赔了多少|平均.{0,4}天|多少天|多少人)", low)
     if m:
         qq.unit_hint = m.group(1)
+    elif en_unit:
+        w = next(g for g in en_unit.groups() if g)
+        qq.unit_hint = {"days": "天", "people": "人", "persons": "人", "staff": "人", "employees": "人", "times": "次",
+                        "hours": "小时", "yuan": "元", "money": "元", "多少钱": "元", "赔了多少": "元", "多少人": "人"
+                        }.get(w, "天" if "天" in w else w)
     elif qq.op == "share":
         qq.unit_hint = "%"
     mm = _MONTH.search(low)

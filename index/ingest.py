@@ -84,6 +84,18 @@ class _Progress:
         self.done = 0
         self.chunks = 0
 
+    def page(self, name: str, page: int, pages: int, seconds: float) -> None:
+        """A scanned file's OCR progress, one page at a time (index.readers.ocr calls it)."""
+        if not self.enabled:
+            return
+        if self.tty:
+            sys.stderr.write(f"\ringest {self.done + 1}/{self.total} files · {name[:40]} · OCR page {page}/{pages} "
+                             f"({seconds:.1f} s)".ljust(110)[:110])
+        else:
+            sys.stderr.write(f"ingest {self.done + 1}/{self.total} {name}: OCR page {page}/{pages} "
+                             f"({seconds:.1f} s)\n")
+        sys.stderr.flush()
+
     def step(self, name: str, status: str, chunks: int = 0) -> None:
         self.done += 1
         self.chunks += chunks
@@ -204,6 +216,17 @@ class Ingestor:
         summary.skipped = [str(x) for x in skipped]
         by_source = {row["source"]: row["id"] for row in self.facts.list_reports()}
         bar = _Progress(len(files), progress)
+        from index.readers import ocr
+        ocr.progress = bar.page if progress else None
+        try:
+            self._run_files(files, by_source, bar, summary)
+        finally:
+            ocr.progress = None
+        summary.seconds = time.perf_counter() - t0
+        return summary
+
+    def _run_files(self, files: list[Path], by_source: dict[str, str], bar: _Progress,
+                   summary: IngestSummary) -> None:
         for path in files:
             try:
                 rid, status, n = self.ingest_file(path, by_source)
@@ -225,8 +248,6 @@ class Ingestor:
             getattr(summary, status).append(rid)
             summary.chunks += n
             bar.step(path.name, status, n)
-        summary.seconds = time.perf_counter() - t0
-        return summary
 
 
 def ingest(paths: list[Path], home: Path | None = None, progress: bool = True,

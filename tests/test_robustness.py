@@ -22,7 +22,7 @@ import pytest
 import zoo
 from conftest import BUNDLED, REPORTS, ROOT
 
-from gongkai.errors import NotAReport, NoTextLayer, ReportError
+from gongkai.errors import NotAReport, ReportError
 from index.parse import parse_file
 
 # the good variants of the batch: agency names that no bundled report uses
@@ -38,7 +38,10 @@ BAD = {
     "empty.pdf": (ReportError, "empty"),
     "truncated.pdf": (ReportError, "damaged or truncated"),
     "encrypted.pdf": (ReportError, "encrypted"),
-    "scanned.pdf": (NoTextLayer, "no text layer"),
+    "scanned.pdf": (ReportError, "no text found"),  # image-only: read with OCR, which finds only bars
+    "blank-scan.pdf": (ReportError, "no text found"),
+    "upside-down.png": (NotAReport, "does not look like"),  # read turned; one page is not a whole report
+    "photo.jpg": (NotAReport, "does not look like"),  # a phone photo of a notice about reports
     "pages-201.pdf": (ReportError, "201 pages"),
     "flate-bomb.pdf": (ReportError, "decompression bomb"),
     "huge-51mb.pdf": (ReportError, "too large"),
@@ -64,7 +67,10 @@ def make_bad(folder: Path) -> dict[str, Path]:
         real_pdf = zoo.text_pdf(folder.parent / "whole.pdf")
     zoo.truncated(f["truncated.pdf"], real_pdf)
     zoo.encrypted_pdf(f["encrypted.pdf"])
-    zoo.image_pdf(f["scanned.pdf"], source=REPORTS / "hongze-2023.pdf" if real_pdf.parent == REPORTS else None)
+    zoo.image_pdf(f["scanned.pdf"])
+    zoo.blank_scan(f["blank-scan.pdf"])
+    zoo.upside_down_page(f["upside-down.png"], zoo.synth_report_pdf(folder.parent)[0], dpi=120)
+    zoo.photo_of_notice(f["photo.jpg"])
     zoo.image_pdf(f["pages-201.pdf"], pages=201)
     zoo.flate_bomb_pdf(f["flate-bomb.pdf"])
     zoo.oversized(f["huge-51mb.pdf"], 51)

@@ -387,3 +387,101 @@ def oversized(path: Path, mb: int) -> Path:
         f.write(b"%PDF-1.4\n")
         f.truncate(mb * 2**20)
     return path
+
+
+# ---------------------------------------------------------------- scans (OCR)
+
+def cjk_font(size: int):
+    """A CJK font for drawing test pages (Debian's fonts-noto-cjk), or None."""
+    import subprocess
+
+    from PIL import ImageFont
+
+    try:
+        path = subprocess.run(["fc-match", "-f", "%{file}", "Noto Sans CJK SC"], capture_output=True, text=True,
+                              timeout=20, check=False).stdout.strip()
+    except OSError:
+        path = ""
+    for p in (path, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"):
+        if p and Path(p).is_file() and ("CJK" in p or "cjk" in p):
+            return ImageFont.truetype(p, size)
+    return None
+
+
+def synth_report_pdf(folder: Path, number: int = 3, seed: int = 11):
+    """A synthetic report in the national template as a PDF with a text layer; returns (path, gold dict)."""
+    from eval import synth
+
+    s = synth.make(number, seed, 0.0, set())
+    return synth.write(s, "pdf", folder), synth.gold(s, "pdf")
+
+
+def raster(pdf: Path, dpi: int = 200, angle: float = 0.0, noise: float = 0.0, seed: int = 0) -> list:
+    """The pages of a PDF as grey PIL images, as a scanner gives them: turned by `angle` degrees, with grain."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    doc = pdfium.PdfDocument(str(pdf))
+    pages = []
+    for i in range(len(doc)):
+        img = doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        if angle:
+            img = img.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+        if noise:
+            arr = np.asarray(img, dtype=np.float32)
+            arr = arr + np.random.default_rng(seed + i).normal(0, noise, arr.shape)
+            img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        pages.append(img)
+    doc.close()
+    return pages
+
+
+def image_only_pdf(path: Path, pages: list, dpi: int = 200, quality: int = 75) -> Path:
+    """Wrap page images into a PDF with no text layer (JPEG-compressed, like a scanner's)."""
+    pages[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=pages[1:], quality=quality)
+    return path
+
+
+def blank_scan(path: Path, dpi: int = 100) -> Path:
+    """A scanned blank sheet: paper grain and a faint shadow at one edge, no text."""
+    import numpy as np
+    from PIL import Image
+
+    w, h = int(8.27 * dpi), int(11.69 * dpi)
+    arr = np.random.default_rng(5).normal(245, 4, (h, w))
+    arr[:, :6] -= 40
+    Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).save(path, "PDF", resolution=dpi)
+    return path
+
+
+def upside_down_page(path: Path, source_pdf: Path, dpi: int = 150) -> Path:
+    """Page 1 of a report scanned upside down, as PNG (one page: not a whole report)."""
+    raster(source_pdf, dpi)[0].rotate(180).save(path)
+    return path
+
+
+def photo_of_notice(path: Path) -> Path:
+    """A phone photo (JPEG) of a printed notice about annual reports — not a report: slightly turned, uneven
+    light, grain. Needs a CJK font (fonts-noto-cjk)."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    font = cjk_font(26)
+    if font is None:
+        raise FileNotFoundError("no CJK font (apt-get install fonts-noto-cjk)")
+    img = Image.new("L", (1000, 1300), 250)
+    d = ImageDraw.Draw(img)
+    y = 80
+    for line in NOTICE.split("\n"):
+        while line:
+            d.text((70, y), line[:32], fill=20, font=font)
+            line = line[32:]
+            y += 44
+        y += 10
+    img = img.rotate(2.5, resample=Image.BICUBIC, fillcolor=90)
+    arr = np.asarray(img, dtype=np.float32)
+    light = np.linspace(1.0, 0.75, arr.shape[1])[None, :]
+    arr = arr * light + np.random.default_rng(9).normal(0, 8, arr.shape)
+    Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).convert("RGB").save(path, "JPEG", quality=70)
+    return path

@@ -275,7 +275,7 @@ _worker: _Worker | None = None
 _lock = threading.Lock()
 
 
-def _ask(kind: str, payload, timeout: float = PAGE_SECONDS):
+def _ask(kind: str, payload, timeout: float | None = None):
     """Run one request ("page": a grey image; "cells": crops) in the worker process; raise PageTimeout past the
     time limit (the worker is then killed and restarted on the next request)."""
     global _worker
@@ -283,7 +283,7 @@ def _ask(kind: str, payload, timeout: float = PAGE_SECONDS):
         if _worker is None or not _worker.alive():
             _worker = _Worker()
         try:
-            return _worker.ask(kind, payload, timeout)
+            return _worker.ask(kind, payload, PAGE_SECONDS if timeout is None else timeout)
         except (PageTimeout, RuntimeError, OSError):
             if _worker is not None:
                 _worker.kill()
@@ -623,6 +623,11 @@ def _cell_crop(gray, t: _Table, members: list[tuple[int, int]], unit: float):
     return np.pad(crop, pad, mode="constant", constant_values=255)
 
 
+def _enumerator(text: str) -> str:
+    """Put back the point of a row enumerator that OCR dropped ("1属于国家秘密" → "1.属于国家秘密")."""
+    return re.sub(r"^(\d)\s*[,，、:：]?\s*(?=[\u4e00-\u9fff])", r"\1.", text)
+
+
 def _numberish(text: str) -> bool:
     t = text.replace(" ", "")
     return t == "" or t in _BLANK_LIKE or bool(_NUMERIC_LIKE.fullmatch(t)) or bool(
@@ -656,7 +661,7 @@ def _table_text(gray, t: _Table, boxes: list[_Box], unit: float, reread=None) ->
                 todo.append(anc)
                 crops.append(crop)
                 continue
-        fixed, replaced = _number_cell(text)
+        fixed, replaced = _number_cell(_enumerator(text))
         texts[anc] = fixed
         if (replaced or score < LOW_SCORE) and re.search(r"\d", fixed):
             marks[anc] = ((fixed,), score, "look-alike letters" if replaced else "low confidence")

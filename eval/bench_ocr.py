@@ -62,8 +62,9 @@ def report_blocks(text: str, gold: dict) -> list[tuple[str, object]]:
     for k in list(s.cells):
         s.cells[k] = _printed(s.cells[k])
     t = text.replace("\t", " ")
-    m2 = re.search(r"二\s*[、.．]\s*主动公开政府信息", t)
-    m5 = re.search(r"五\s*[、.．]\s*(?:政府信息公开工作)?存在的主要问题", t[m2.end():] if m2 else t)
+    # the tables' place: section 二 (a converted file may number it 一, after its narrative sections)
+    m2 = re.search(r"二\s*[、.．]\s*主动公开政府信息", t) or re.search(r"[一三]\s*[、.．]\s*主动公开政府信息情况", t)
+    m5 = re.search(r"[五六]\s*[、.．]\s*(?:政府信息公开工作)?(?:存在的主要问题|其他需要报告)", t[m2.end():] if m2 else t)
     head = t[:m2.start()] if m2 else t
     tail = (t[m2.end() + m5.start():] if m2 else t[m5.start():]) if m5 else ""
     blocks: list[tuple[str, object]] = []
@@ -87,6 +88,8 @@ def report_blocks(text: str, gold: dict) -> list[tuple[str, object]]:
 def _paras(text: str) -> list[tuple[str, object]]:
     out = []
     for ln in text.split("\n"):
+        if ln.count("|") >= 2 or "\t" in ln:
+            continue  # a table row of the source: the tables are drawn from the gold values
         ln = re.sub(r"^#+\s*|\*\*|\|", " ", ln).strip()
         if ln:
             out.append(("para", ln))
@@ -98,7 +101,6 @@ def print_pdf(source: Path, gold: dict, out: Path) -> Path:
     if source.suffix.lower() == ".pdf":
         return source
     from eval.synth_render import write_pdf
-
     from index.readers import read
 
     write_pdf(report_blocks(read(source).text, gold), out)

@@ -409,6 +409,19 @@ def _covered(segs: list[tuple[float, float]], a: float, b: float) -> float:
     return total / (b - a)
 
 
+def _find(parent: dict, a):
+    while parent[a] != a:
+        parent[a] = parent[parent[a]]
+        a = parent[a]
+    return a
+
+
+def _union(parent: dict, a, b) -> None:
+    ra, rb = _find(parent, a), _find(parent, b)
+    if ra != rb:
+        parent[max(ra, rb)] = min(ra, rb)
+
+
 def find_tables(gray, unit: float) -> list[_Table]:
     """Ruled tables of a straightened page: grid lines, and merged cells where a rule is missing."""
     import cv2
@@ -455,29 +468,14 @@ def find_tables(gray, unit: float) -> list[_Table]:
         xs = [p for p, _ in vc]
         nr, nc = len(ys) - 1, len(xs) - 1
         parent = {(i, j): (i, j) for i in range(nr) for j in range(nc)}
-
-        def find(a):
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        def union(a, b):
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-
         pad = tol
         for i in range(nr):
             for j in range(nc):
                 if i + 1 < nr and _covered(hc[i + 1][1], xs[j] + pad, xs[j + 1] - pad) < 0.5:
-                    union((i, j), (i + 1, j))
+                    _union(parent, (i, j), (i + 1, j))
                 if j + 1 < nc and _covered(vc[j + 1][1], ys[i] + pad, ys[i + 1] - pad) < 0.5:
-                    union((i, j), (i, j + 1))
-        anchor = {}
-        for key in parent:
-            root = find(key)
-            anchor[key] = root
+                    _union(parent, (i, j), (i, j + 1))
+        anchor = {key: _find(parent, key) for key in parent}
         # the anchor of a merged cell is its top-left position
         groups: dict = {}
         for key, root in anchor.items():

@@ -73,6 +73,9 @@ def cmd_audit(a) -> int:
     issues = [i for r in reports for i in r.audit] + cross_year(reports)
     for i in issues:
         print(i.message)
+    for r in reports:  # a table the report has but the parser could not read: its identities went unchecked
+        for t in r.tables_unreadable:
+            print(f"{r.id}: table {t[-1]} could not be read in this report — its identities are not checked")
     print(f"{len(reports)} reports checked, {len(issues)} identity failures", file=sys.stderr)
     return 1 if failed else 0
 

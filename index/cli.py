@@ -33,10 +33,16 @@ def cmd_reports(a) -> int:
     if not rows:
         print("no reports indexed — run `gongkai ingest PATH...`", file=sys.stderr)
         return 0
-    print(f"{'id':28} {'agency':34} {'year':>4} {'template':8} {'chunks':>6} {'audit':>5}  state")
+    print(f"{'id':28} {'agency':34} {'year':>4} {'template':8} {'tables':7} {'cells':>5} {'ambig':>5} {'audit':>5} "
+          f"{'agency from':11} {'year from':9} {'chunks':>6}  state")
     for r in rows:
         print(f"{r['id'][:28]:28} {(r['agency'] or '?')[:17]:\u3000<17} {r['year'] or '?':>4} {r['template']:8} "
-              f"{r['chunks']:>6} {r['audit_failures']:>5}  {r['state']}")
+              f"{tables_cell(r):7} {r['cells']:>5} {r['ambiguous']:>5} {r['audit_failures']:>5} "
+              f"{r['agency_source'] or '?':11} {r['year_source'] or '?':9} {r['chunks']:>6}  {r['state']}")
+    for r in rows:
+        for t in r["tables_unreadable"]:
+            print(f"unreadable: {r['id']}: table {t[-1]} could not be read in this report — answers that need it say so; "
+                  "`gongkai facts FILE` shows why")
     seen = set()
     for r in rows:
         group = tuple(sorted([r["id"], *r["conflicts"]]))
@@ -46,6 +52,15 @@ def cmd_reports(a) -> int:
                   "answers cite all of them; remove the file that is not the published report and ingest again")
     print(f"{len(rows)} reports, {sum(r['chunks'] for r in rows)} chunks", file=sys.stderr)
     return 0
+
+
+def tables_cell(r: dict) -> str:
+    """The template tables read, e.g. "2 3 4", or "2 3 -4" when table 4 is there but could not be read."""
+    if r["template"] == "pre-2019":
+        return "—"
+    found = {t[-1] for t in r["tables_found"]}
+    bad = {t[-1] for t in r["tables_unreadable"]}
+    return " ".join(t if t in found else f"-{t}" if t in bad else "·" for t in "234")
 
 
 def ensure_bundled(home: Path | None = None, progress: bool = True):
@@ -70,6 +85,7 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="report files (PDF, DOCX, HTML, TXT, MD) or folders")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(fn=cmd_ingest)
-    p = sub.add_parser("reports", help="list the indexed reports (id, agency, year, template, chunks, audit)")
+    p = sub.add_parser("reports", help="list the indexed reports (id, agency, year, template, tables read, cells, ambiguous cells, "
+                       "audit failures, where agency and year came from, chunks)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(fn=cmd_reports)

@@ -24,4 +24,6 @@ def report_json(r: Report) -> dict:
     out["audit"] = [{"identity": a.identity, "cells": list(a.cells), "printed": as_json(a.printed),
                      "computed": as_json(a.computed), "message": a.message} for a in r.audit]
     out["warnings"] = list(r.warnings)
+    out["agency_source"], out["year_source"] = r.agency_source, r.year_source
+    out["tables_unreadable"], out["unread"] = list(r.tables_unreadable), list(r.unread)
     return out

@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS facts_key ON facts(tbl, key);
 """
+# columns added after the first release: added to an older store when it is opened
+_REPORT_COLUMNS = (("agency_source", "TEXT DEFAULT ''"), ("year_source", "TEXT DEFAULT ''"),
+                   ("tables_unreadable", "TEXT DEFAULT '[]'"), ("unread", "TEXT DEFAULT '[]'"))
 
 
 def _enc(v) -> tuple[str | None, str]:
@@ -67,6 +70,11 @@ class FactStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        have = {row[1] for row in self.db.execute("PRAGMA table_info(reports)")}
+        with self.db:
+            for name, decl in _REPORT_COLUMNS:
+                if name not in have:
+                    self.db.execute(f"ALTER TABLE reports ADD COLUMN {name} {decl}")
 
     def close(self) -> None:
         self.db.close()
@@ -78,9 +86,11 @@ class FactStore:
             self._delete(r.id)
             self.db.execute(
                 "INSERT INTO reports(id,source,sha256,fmt,agency,year,template,title,text,page_starts,warnings,"
-                "chunks,state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "chunks,state,agency_source,year_source,tables_unreadable,unread)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (r.id, r.source, r.sha256, r.fmt, r.agency, r.year, r.template, r.title, r.text,
-                 json.dumps(r.page_starts), json.dumps(r.warnings, ensure_ascii=False), chunks, state))
+                 json.dumps(r.page_starts), json.dumps(r.warnings, ensure_ascii=False), chunks, state,
+                 r.agency_source, r.year_source, json.dumps(r.tables_unreadable), json.dumps(r.unread)))
             self.db.executemany(
                 "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(r.id, f.table, f.key, *_enc(f.value), f.raw, f.row_label, f.column, f.span.start, f.span.end,
@@ -126,9 +136,17 @@ class FactStore:
     def list_reports(self) -> list[dict]:
         rows = self.db.execute(
             "SELECT r.id, r.agency, r.year, r.template, r.chunks, r.state, r.source, r.fmt,"
-            " (SELECT COUNT(*) FROM audit a WHERE a.report_id=r.id) FROM reports r ORDER BY r.agency, r.year")
-        out = [dict(id=a, agency=b, year=c, template=d, chunks=e, state=f, source=g, fmt=h, audit_failures=i)
-               for a, b, c, d, e, f, g, h, i in rows]
+            " (SELECT COUNT(*) FROM audit a WHERE a.report_id=r.id),"
+            " (SELECT COUNT(*) FROM facts f WHERE f.report_id=r.id),"
+            " (SELECT COUNT(*) FROM facts f WHERE f.report_id=r.id AND f.ambiguous),"
+            " (SELECT GROUP_CONCAT(DISTINCT f.tbl) FROM facts f WHERE f.report_id=r.id),"
+            " r.agency_source, r.year_source, r.tables_unreadable, r.unread"
+            " FROM reports r ORDER BY r.agency, r.year")
+        out = [dict(id=a, agency=b, year=c, template=d, chunks=e, state=f, source=g, fmt=h, audit_failures=i,
+                    cells=n, ambiguous=amb, tables_found=sorted((tbls or "").split(",")) if tbls else [],
+                    tables_unreadable=json.loads(tu or "[]"), unread=len(json.loads(ur or "[]")),
+                    agency_source=asrc or "", year_source=ysrc or "")
+               for a, b, c, d, e, f, g, h, i, n, amb, tbls, asrc, ysrc, tu, ur in rows]
         # two different reports claiming one agency+year are both kept; each names the others
         by: dict[tuple, list[str]] = {}
         for r in out:
@@ -139,13 +157,16 @@ class FactStore:
         return out
 
     def load(self, rid: str, with_text: bool = True) -> Report | None:
-        row = self.db.execute("SELECT id,source,sha256,fmt,agency,year,template,title,text,page_starts,warnings"
-                              " FROM reports WHERE id=?", (rid,)).fetchone()
+        row = self.db.execute("SELECT id,source,sha256,fmt,agency,year,template,title,text,page_starts,warnings,"
+                              "agency_source,year_source,tables_unreadable,unread FROM reports WHERE id=?",
+                              (rid,)).fetchone()
         if row is None:
             return None
         r = Report(id=row[0], source=row[1], sha256=row[2], fmt=row[3], agency=row[4], year=row[5],
                    template=row[6], title=row[7], text=row[8] if with_text else "",
-                   page_starts=json.loads(row[9] or "[]"), warnings=json.loads(row[10] or "[]"))
+                   page_starts=json.loads(row[9] or "[]"), warnings=json.loads(row[10] or "[]"),
+                   agency_source=row[11] or "", year_source=row[12] or "",
+                   tables_unreadable=json.loads(row[13] or "[]"), unread=json.loads(row[14] or "[]"))
         r.facts = [Fact(table=t, key=k, value=_dec(v, vt), raw=raw, row_label=rl, column=col,
                         span=Span(s, e, p), ambiguous=bool(am), alternatives=tuple(json.loads(alts or "[]")))
                    for t, k, v, vt, raw, rl, col, s, e, p, am, alts in self.db.execute(

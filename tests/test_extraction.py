@@ -270,3 +270,36 @@ def test_navigation_before_the_report_is_not_its_title(tmp_path):
 def test_report_written_into_the_page_by_a_script(tmp_path):
     r = parse_text(tmp_path, _word_html(report_text(), script=True), "r.html")
     assert r.year == 2023 and cells(r, "table4")["suit_direct.total"] == 1
+
+
+# ---------------------------------------------------------------- what `gongkai reports` shows
+
+def test_reports_list_shows_tables_cells_and_sources(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from index.store import FactStore
+
+    home = tmp_path / "home"
+    store = FactStore(home / "facts.sqlite")
+    no_t4 = report_text(title="2023年政府信息公开工作年度报告", t4_heading=None, t4_headers=False)
+    no_t4 = no_t4.replace("\t".join(map(str, T4)) + "\n", "")
+    store.put(parse_text(tmp_path, no_t4, "a.txt"))
+    store.put(parse_text(tmp_path, report_text(), "b.txt"))
+    store.close()
+    env = {**os.environ, "GONGKAI_HOME": str(home)}
+    out = subprocess.run([sys.executable, "-m", "gongkai.cli", "reports", "--json"], capture_output=True, text=True,
+                         env=env, check=True)
+    rows = {r["id"]: r for r in json.loads(out.stdout)}
+    a, b = rows["a"], rows["b"]
+    assert a["tables_found"] == ["table2", "table3"] and a["tables_unreadable"] == ["table4"]
+    assert (a["agency_source"], a["year_source"]) == ("preamble", "title")
+    assert b["cells"] == len(T.all_keys("2021", True)) and b["ambiguous"] == 0 and b["audit_failures"] == 0
+    text = subprocess.run([sys.executable, "-m", "gongkai.cli", "reports"], capture_output=True, text=True,
+                          env=env, check=True).stdout
+    assert "2 3 -4" in text and "preamble" in text
+    assert "unreadable: a: table 4 could not be read" in text
+    audit = subprocess.run([sys.executable, "-m", "gongkai.cli", "audit"], capture_output=True, text=True, env=env)
+    assert "a: table 4 could not be read" in audit.stdout

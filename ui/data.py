@@ -152,12 +152,28 @@ def audit_frame(store: FactStore) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
 
 
-REPORT_COLUMNS = ["报告 report", "机构 agency", "年份 year", "模板 template", "片段 chunks", "状态 state",
-                  "勾稽核对 audit"]
+REPORT_COLUMNS = ["报告 report", "机构 agency", "年份 year", "模板 template", "表格 tables", "单元格 cells",
+                  "存疑 ambiguous", "片段 chunks", "状态 state", "勾稽核对 audit", "机构来源 agency from",
+                  "年份来源 year from"]
+_SOURCE = {"title": "标题 title", "preamble": "前言 preamble", "period": "统计期限 period", "signature": "落款 signature",
+           "filename": "文件名 file name", "": "—"}
+
+
+def _tables(r: dict) -> str:
+    """Tables read: "表二 表三 表四", an unreadable one marked ✗ ("表四✗ 无法读取")."""
+    if r["template"] == "pre-2019":
+        return "— 无模板表格 no tables"
+    found = set(r.get("tables_found") or [])
+    bad = set(r.get("tables_unreadable") or [])
+    names = {"table2": "表二", "table3": "表三", "table4": "表四"}
+    out = []
+    for t, zh in names.items():
+        out.append(zh if t in found else f"{zh}✗ 无法读取 unreadable" if t in bad else f"{zh}✗")
+    return " ".join(out)
 
 
 def reports_frame(store: FactStore) -> pd.DataFrame:
-    """Return the list of stored reports with their audit status."""
+    """Return the stored reports: tables read, cells, ambiguous cells, audit status, where agency/year came from."""
     rows = []
     for r in store.list_reports():
         if r["template"] == "pre-2019":
@@ -166,7 +182,10 @@ def reports_frame(store: FactStore) -> pd.DataFrame:
             status = f"✗ {r['audit_failures']} 项不符 failures"
         else:
             status = "✓ 通过 ok"
-        rows.append([r["id"], r["agency"], r["year"], r["template"], r["chunks"], r["state"], status])
+        rows.append([r["id"], r["agency"], r["year"], r["template"], _tables(r), r.get("cells", 0),
+                     r.get("ambiguous", 0), r["chunks"], r["state"], status,
+                     _SOURCE.get(r.get("agency_source", ""), r.get("agency_source", "")),
+                     _SOURCE.get(r.get("year_source", ""), r.get("year_source", ""))])
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 

@@ -105,6 +105,10 @@ class Resolution:
     notes: list[str] = field(default_factory=list)
 
 
+def _quoted_spans(qz: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[《“\"「][^》”\"」]{1,30}[》”\"」]", qz)]
+
+
 def is_department(name: str) -> bool:
     core = _GOV_SUFFIX.sub("", name)
     return bool(_DEPT.search(core)) and not name.endswith("政府")
@@ -320,6 +324,7 @@ class AgencyIndex:
                            [tuple(sorted((p.start, p.end))) for p in parts]))
         groups.sort(key=lambda g: (-g[0], g[1].is_department, len(g[1].agency)))
         res = Resolution()
+        weak: list[str] = []
         taken: list[tuple[int, int]] = []
         seen: set[str] = set()
         for _, m, spans in groups:
@@ -330,11 +335,19 @@ class AgencyIndex:
             if m.agency in seen:
                 continue
             if m.how in ("name", "sound") and m.score < 5000 and m.is_department:
-                continue  # only the place of a department: the place's government is meant (not in the store)
+                # only the place of a department: its government, or another body there, is meant
+                qz = re.sub(r"\s+", "", question)
+                if any(a <= m.start < b for a, b in _quoted_spans(qz)):
+                    continue  # a quoted platform name (“上海科技”网站) names no agency
+                tail = re.match(r"[\u4e00-\u9fff]{0,6}?(?=\d|" + _STOP_CHARS + r"|$)", qz[m.end:])
+                weak.append(m.alias + (tail.group() if tail else ""))
+                continue
             seen.add(m.agency)
             res.named.append(m)
         res.unknown = self._unknown(question, [(m.start, m.end) for m in res.named if m.start >= 0],
                                     list(res.named))
+        if not res.named and weak and not res.unknown:
+            res.unknown = weak[:1]
         return res
 
     def _unknown(self, question: str, spans: list[tuple[int, int]], named: list[AgencyMatch]) -> list[str]:
@@ -356,8 +369,9 @@ class AgencyIndex:
         for pat in (_UNKNOWN_DEPT, _UNKNOWN_PLACE):
             for mm in pat.finditer(rest):
                 tok = mm.group(1)
-                if re.search(_STOP_CHARS, tok[:-1]):
-                    tok = re.split(_STOP_CHARS, tok)[-1]
+                stops = _STOP_CHARS.replace("和与及", "") if pat is _UNKNOWN_DEPT else _STOP_CHARS
+                if re.search(stops, tok[:-1]):
+                    tok = re.split(stops, tok)[-1]
                 if len(tok) < 3 or tok in known or _NOT_PLACE_HEAD.match(tok) or any(x in tok for x in _NOT_DEPT):
                     continue
                 # a department named right after a matched place: 平潭 + 财政金融局

@@ -270,6 +270,20 @@ class Answerer(FigureOps):
             got = self._rank(q, ans, q.rows[0], pool)
             if got is not None:
                 return got
+        names = [t for t in q.quoted if len(t) >= 2]
+        owners = sorted({r.agency for r in self.reports.values() if names and all(
+            re.sub(r"\s+", "", t) in self.squeezed[r.id] for t in names)})
+        if len(owners) == 1:  # a quoted platform name (“上海科技”) only one agency's reports print
+            ag = owners[0]
+            ans.notes.append(f"问题没有说机关；只有{ag}的报告提到“{'、'.join(names)}”，按它回答。" if zh else
+                             f"No agency named; only {ag}'s reports mention '{', '.join(names)}'.")
+            years = self._years(q, ag, ans)
+            if years == "clarify":
+                return self._which_year(q, ans, ag)
+            reports = [r for y in (years or []) for r in self.by(ag, y)]
+            if reports:
+                ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year} for r in reports]
+                return self._text(q, ans, reports) if q.intent == "text" else self._figure(q, ans, reports)
         if q.intent == "figure" and (not q.rows or q.narrative_first) and not q.sub_period:
             hits = []
             for r in pool:
@@ -438,6 +452,8 @@ class Answerer(FigureOps):
         `must`: a regex the sentence has to match (a department's name); quoted names must stand in it too."""
         best = None
         scored: list = []
+        terms_of: dict[str, list[str]] = {}
+        weights_of: dict[str, dict[str, float]] = {}
         quoted = [t for t in q.quoted if len(t) >= 2]
         for r in reports:
             aliases = list(self.index.alias.get(r.agency, {}))
@@ -453,6 +469,7 @@ class Answerer(FigureOps):
             for t in quoted_names(q.text):  # a quoted name (《问政平潭有事你说》) is what the question is about
                 if t in weights and sum(t in o for o in owns) <= 1:
                     weights[t] *= 2
+            terms_of[r.id], weights_of[r.id] = terms, weights
             for n, own, prev in windows:
                 if must and not re.search(must, re.sub(r"\s+", "", n.quote)):
                     continue
@@ -469,9 +486,10 @@ class Answerer(FigureOps):
                 near = re.sub(r"\s+", "", own)[max(0, num_at - 10):num_at] if num_at > 0 else ""
                 c = coverage(terms, own, weights, context=prev + n.quote, near=near)
                 # a running total or a part ("历年累计", "其中") is not what a plain question asks for
-                if re.search(_QUALIFIERS, own) and not re.search(_QUALIFIERS, q.text):
+                qualified = bool(re.search(_QUALIFIERS, own)) and not re.search(_QUALIFIERS, q.text)
+                if qualified:
                     c -= 0.1
-                scored.append((c, r, n))
+                scored.append((c, r, n, qualified))
                 if best is None or c > best[0] + 1e-9:
                     best = (c, r, n)
         need = 0.75 if strict else 0.6
@@ -481,6 +499,16 @@ class Answerer(FigureOps):
                                                                                                  best[2].unit)]
             if rivals:
                 return None
+            # a different sentence that says a different number and holds the question's words as fully
+            whole = coverage(terms_of[best[1].id], best[2].quote, weights_of[best[1].id])
+            for c, r, n, qualified in scored:
+                if n.quote == best[2].quote or (n.value, n.unit) == (best[2].value, best[2].unit) or c < need - 0.3 \
+                        or qualified:
+                    continue
+                if q.unit_hint and not _unit_ok(q.unit_hint, n.unit):
+                    continue
+                if coverage(terms_of[r.id], n.quote, weights_of[r.id]) >= whole - 0.02 and c >= best[0] - 0.5:
+                    return None
             return best[1], best[2]
         return None
 

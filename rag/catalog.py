@@ -214,7 +214,8 @@ COLUMNS: tuple[Column, ...] = (
     # table 3 applicants
     Column("org", ("法人或其他组织", "法人或者其他组织", "法人和其他组织", "法人及其他组织", "legal persons", "organisations",
                    "organizations", "单位申请"), zh="法人或其他组织", en="legal persons and organisations"),
-    Column("other_org", (), patterns=(r"(?:法人或其他组织|法人和其他组织|组织).{0,8}[“\"'‘「]其他",),
+    Column("other_org", (), patterns=(r"(?:法人或其他组织|法人和其他组织|组织).{0,8}[“\"'‘「]其他",
+                                      r"(?<![或和及者与])其他组织"),
            zh="其他（法人或其他组织）", en="other organisations"),
     Column("natural", ("自然人", "个人", "公民", "群众", "老百姓", "individuals", "citizens", "natural person",
                        "natural persons", "private persons"), zh="自然人", en="natural persons"),

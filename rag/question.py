@@ -260,7 +260,7 @@ def parse(q: str) -> Query:
                         }.get(w, "天" if "天" in w else w)
     elif qq.op == "share":
         qq.unit_hint = "%"
-    mm = _MONTH.search(low)
+    mm = _MONTH.search(low[:pub.start()] + " " * (pub.end() - pub.start()) + low[pub.end():] if pub else low)
     if mm and not re.search(r"1\s*月\s*1\s*日.{0,6}12\s*月\s*31", low):
         qq.sub_period = mm.group()
     return qq

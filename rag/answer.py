@@ -740,4 +740,4 @@ def answer_json(a: Answer) -> dict:
             "citations": [{"report_id": c.report_id, "agency": c.agency, "year": c.year, "section": c.section,
                            "table_row": c.table_row, "page": c.page, "source": c.source, "quote": c.quote}
                           for c in a.citations],
-            "verified": a.verified, "notes": a.notes}
+            "verified": a.verified, "notes": a.notes, "interpretation": a.interpretation}

@@ -1,0 +1,152 @@
+"""Question understanding on questions nobody tuned for: the paraphrases in tests/fixtures (written from the
+template and the gold files, one or more per class of issue 10), scored as `gongkai eval` scores them.
+
+The headline is the wrong-figure rate: a number shown that is not the answer. Abstaining (not_found,
+clarify) costs accuracy but is never wrong. Every class has its own test, so a regression names its class.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import REPORTS, needs_shared
+from index.parse import parse_file
+from index.store import FactStore
+from rag.answer import Answerer, answer_json
+
+pytestmark = needs_shared
+
+FIXTURES = Path(__file__).parent / "fixtures" / "paraphrases.jsonl"
+CLASSES = {1: "departments vs their government", 2: "agency names as people write them", 3: "years",
+           4: "metrics in everyday words", 5: "operations", 6: "narrative figures and text", 7: "not in the template"}
+
+
+@pytest.fixture(scope="module")
+def ans(tmp_path_factory):
+    """Every sample report's facts, answered without vectors (the figure path needs none)."""
+    home = tmp_path_factory.mktemp("q-home")
+    st = FactStore(home / "facts.sqlite")
+    for p in sorted(REPORTS.iterdir()):
+        if p.suffix in (".txt", ".md", ".pdf"):
+            st.put(parse_file(p))
+    st.close()
+    return Answerer(home, use_index=False)
+
+
+def _items() -> list[dict]:
+    return [json.loads(x) for x in FIXTURES.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+@pytest.fixture(scope="module")
+def outcomes(ans) -> list[tuple[dict, str, object]]:
+    """(item, outcome, answer) for every paraphrase: right | wrong | abstained, as eval/qa.py scores them."""
+    from eval.qa import QAItem, score
+
+    out = []
+    for d in _items():
+        a = ans.ask(d["q"])
+        r = score(QAItem(q=d["q"], a=d.get("a"), type=d["type"], unit=d.get("unit"), report=d.get("report")), a, 0.0)
+        out.append((d, r.outcome, a))
+    return out
+
+
+def _show(rows) -> str:
+    return "\n".join(f"  [{o}] {d['q']} → gold {d.get('a')} · got {a.kind} {a.value} · {a.answer[:80]}"
+                     for d, o, a in rows)
+
+
+def test_wrong_figure_rate_is_at_most_half_a_percent(outcomes):
+    figs = [x for x in outcomes if x[0]["type"] == "figure"]
+    wrong = [x for x in figs if x[1] == "wrong"]
+    assert len(figs) >= 150
+    assert len(wrong) / len(figs) <= 0.005, "wrong figures:\n" + _show(wrong)
+
+
+def test_no_number_where_the_answer_is_not_found_or_clarify(outcomes):
+    bad = [x for x in outcomes if x[0]["type"] in ("unanswerable", "clarify") and x[1] == "wrong"]
+    assert not bad, _show(bad)
+
+
+@pytest.mark.parametrize("cls,min_right", [(1, 0.85), (2, 0.9), (3, 0.9), (4, 0.95), (5, 0.9), (6, 0.6), (7, 0.95)])
+def test_each_class(outcomes, cls, min_right):
+    rows = [x for x in outcomes if x[0]["cls"] == cls]
+    assert len(rows) >= 8
+    right = sum(o == "right" for _, o, _ in rows)
+    wrong = [x for x in rows if x[1] == "wrong" and x[0]["type"] != "text"]
+    assert len(wrong) <= 1, f"class {cls} ({CLASSES[cls]}) wrong:\n" + _show(wrong)
+    assert right / len(rows) >= min_right, (
+        f"class {cls} ({CLASSES[cls]}): {right}/{len(rows)} right; misses:\n" +
+        _show([x for x in rows if x[1] != "right"]))
+
+
+def test_every_figure_answer_shows_its_reading(outcomes):
+    figs = [(d, a) for d, o, a in outcomes if a.kind == "figure" and a.value is not None]
+    assert figs
+    for d, a in figs:
+        it = a.interpretation
+        assert it and it["line"].startswith(("按：", "Read as:")), d["q"]
+        assert a.reports or a.citations
+        agencies = it["agency"] if isinstance(it["agency"], list) else [it["agency"]]
+        assert all(ag in it["line"] for ag in agencies), it
+        assert answer_json(a)["interpretation"] == it
+
+
+def test_department_without_a_report_is_never_answered_with_the_parent(ans):
+    a = ans.ask("平潭财政金融局2019年收到几件政府信息公开申请？")
+    assert a.kind == "not_found" and a.value is None
+    assert "平潭财政金融局" in a.answer
+    b = ans.ask("福州市旅游局2019年行政许可决定有多少？")
+    assert b.kind in ("not_found", "clarify") and b.value is None
+
+
+def test_department_named_alone_resolves_when_one_agency_matches(ans):
+    a = ans.ask("旅文体局2019年收到几件申请")
+    assert a.kind == "figure" and a.reports[0]["agency"] == "平潭综合实验区旅游与文化体育局"
+    g = ans.ask("平潭2019年收到几件申请")
+    assert g.kind == "figure" and g.reports[0]["agency"] == "平潭综合实验区"
+
+
+def test_same_sound_typo_and_pinyin_agency(ans):
+    a = ans.ask("平谭2021年行政复议总计几件")
+    assert a.kind == "figure" and a.reports[0]["agency"] == "平潭综合实验区"
+    assert any("同音" in n for n in a.notes)
+    b = ans.ask("jiangjing zhen 2020 nian weijing fuyi zhijie qisu you ji jian")
+    assert b.kind == "figure" and b.value == 3
+
+
+def test_no_year_with_several_reports_asks_back_with_each_years_figure(ans):
+    a = ans.ask("洪泽区行政复议一共几件？")
+    assert a.kind == "clarify" and a.value is None
+    assert "2023" in a.answer and "2024" in a.answer
+    assert {c.year for c in a.citations} == {2023, 2024}
+
+
+def test_two_digit_years_and_year_ranges(ans):
+    a = ans.ask("洪泽区23年行政许可决定多少件")
+    assert a.kind == "figure" and a.reports[0]["year"] == 2023
+    b = ans.ask("洪泽区2023到2024年行政处罚决定加起来多少")
+    assert b.kind == "figure" and b.interpretation["operation"] == "sum" and b.interpretation["years"] == [2023, 2024]
+
+
+def test_close_rows_ask_back_instead_of_picking(ans):
+    a = ans.ask("淮安市2024年予以公开和部分公开分别是多少？")
+    # either the template's own sum row or a question back — never one of the two alone
+    assert a.kind in ("figure", "clarify")
+    if a.kind == "figure":
+        assert len(a.interpretation["cells"]) == 2
+
+
+def test_not_in_the_template_is_not_found(ans):
+    for q in ("江镜镇2020年6月主动公开了几条信息", "Pingtan 2023 consumer complaints received",
+              "洪泽区2024年平均几天答复一件申请", "沭阳县2025年行政诉讼败诉赔了多少钱"):
+        a = ans.ask(q)
+        assert a.kind == "not_found" and a.value is None, (q, a.answer)
+
+
+def test_counts_per_kind_are_reported(outcomes):
+    kinds = Counter((d["type"], o) for d, o, _ in outcomes)
+    assert kinds[("clarify", "right")] >= 10 and kinds[("unanswerable", "right")] >= 30

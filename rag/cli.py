@@ -12,6 +12,8 @@ def _print_human(a, out=sys.stdout) -> None:
     from rag.answer import answer_json
 
     j = answer_json(a)
+    if (j.get("interpretation") or {}).get("line"):  # how the question was read, so a misreading shows at once
+        print(j["interpretation"]["line"], file=out)
     mark = {True: " ✓ verified", False: " ✗ NOT verified", None: ""}[j["verified"]]
     print(f"{j['answer']}{mark}", file=out)
     for n in j["notes"]:

@@ -35,7 +35,7 @@ def find_title(text: str) -> tuple[str, int | None, int]:
     # a title without a year: "XX局政府信息公开工作年度报告"
     m = re.search(rf"(?:^|\n)[ \t#]*(?:标题[:：])?\s*([{_CJK}（）()]{{3,30}}?)\s*(?:政府信息公开|政务公开)\s*(?:工\s*作)?"
                   r"\s*年\s*度\s*报\s*告", head)
-    if m and is_agency(m.group(1)):
+    if m and is_agency(m.group(1), title=True):
         return m.group(1), None, m.start(1)
     return "", None, 0
 
@@ -50,14 +50,14 @@ def _titles(head: str):
             before = head[:m.start("year")].rstrip().split("\n")
             for line in reversed(before):
                 if _clean(line):
-                    agency = _clean(line) if is_agency(_clean(line)) else ""
+                    agency = _clean(line) if is_agency(_clean(line), title=True) else ""
                     break
         agency = re.sub(r"(?:关于)?$", "", agency)
         # web pages: breadcrumb text before the title ("…年报 平潭综合实验区") → take the last word
         agency = re.split(r"[\s，,。：:]", agency)[-1]
         if len(agency) > 40:
             agency = agency[-20:]
-        yield agency, year, m.start()
+        yield (agency if is_agency(agency, title=True) else ""), year, m.start()
 
 
 def resolve_agency(printed: str, text: str) -> str:
@@ -89,10 +89,16 @@ _NOT_AGENCY = re.compile(r"^(?:国务院|国家|中华人民共和国|中共中�
 _PLACE = re.compile(r"(?:省|市|县|区|镇|乡|街道|自治州|盟|旗)")
 
 
-def is_agency(name: str) -> bool:
-    """Return True when a string reads as an agency's name: 3–30 CJK characters ending like one."""
-    return bool(re.fullmatch(rf"[{_CJK}（）()]{{3,30}}", name)) and name.endswith(_SUFFIX) \
-        and not _NOT_AGENCY.search(name)
+# a title may name a place alone (江镜镇, 某某街道) or a unit with a rarer ending
+_TITLE_SUFFIX = _SUFFIX + ("省", "市", "县", "区", "镇", "乡", "街道", "旗", "盟", "州", "支队", "大队", "海关", "所", "站",
+                           "处", "公司", "集团", "大学", "学院", "医院", "馆", "园", "社", "台", "部")
+
+
+def is_agency(name: str, title: bool = False) -> bool:
+    """Return True when a string reads as an agency's name: 3–30 CJK characters ending like one (a title
+    also names places and rarer units)."""
+    return bool(re.fullmatch(rf"[{_CJK}（）()]{{2,30}}", name)) and \
+        name.endswith(_TITLE_SUFFIX if title else _SUFFIX) and not _NOT_AGENCY.search(name)
 
 
 def _names(text: str) -> list[str]:

@@ -39,6 +39,7 @@ class Row:
     end: int = 0
     line: str = ""
     glued: bool = False  # cells run together: several rows on one line, or digits touching the label
+    full_width: bool = False  # a grid line as wide as its table (no empty cells trimmed off its end)
 
     @property
     def bare(self) -> bool:
@@ -137,12 +138,34 @@ def line_rows(line: str, base: int) -> list[Row]:
     return rows
 
 
+def _width(line: str) -> int:
+    """Cells of a grid line (tabs or markdown pipes); 0 for a line that is not one."""
+    if "\t" not in line and not line.lstrip().startswith("|"):
+        return 0
+    return len(re.split(r"[\t|]", line.strip(" ")))
+
+
 def text_rows(text: str, start: int, end: int) -> list[Row]:
     """All rows between two offsets of the report text."""
     out: list[Row] = []
     offset = start
+    block: list[tuple[list[Row], int]] = []  # consecutive grid lines: one table
+
+    def close() -> None:
+        widest = max((w for _, w in block), default=0)
+        for rows, w in block:
+            for r in rows:
+                r.full_width = w == widest
+        block.clear()
+
     for line in text[start:end].split("\n"):
-        if line.strip():
-            out.extend(line_rows(line, offset))
+        rows = line_rows(line, offset) if line.strip() else []
+        w = _width(line)
+        if w:
+            block.append((rows, w))
+        else:
+            close()
+        out.extend(rows)
         offset += len(line) + 1
+    close()
     return out

@@ -83,7 +83,7 @@ def _grid_tail(row: Row, n: int) -> tuple[str, ...] | None:
     numbers stand in the last columns, so a blank cell anywhere (a "&nbsp;" 自然人, an empty 总计) keeps
     its column."""
     line = row.line.strip(" ")
-    if row.glued or ("\t" not in line and not line.startswith("|")):
+    if row.glued or not row.full_width or ("\t" not in line and not line.startswith("|")):
         return None
     cells = [c.strip() for c in re.split(r"[\t|]", line)]
     if line.startswith("|"):

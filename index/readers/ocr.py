@@ -111,29 +111,26 @@ def _engine():
     return RapidOCR(text_score=0.3, max_side_len=int(os.environ.get("GONGKAI_OCR_MAX_SIDE", "2000")))
 
 
-def _quality(res) -> float:
-    """How well a page reads: confidence-weighted characters (0 for nothing read)."""
-    if not res:
-        return 0.0
-    return sum(float(s) * len(t) for _, t, s in res) / max(1, sum(len(t) for _, t, _ in res)) * \
-        min(1.0, sum(len(t) for _, t, _ in res) / 40)
-
-
 def _rotate(img, quarter: int):
     import numpy as np
 
     return np.ascontiguousarray(np.rot90(img, k=quarter)) if quarter else img
 
 
-def _upside_down(eng, img, res) -> bool:
+def _elongated(box) -> bool:
+    """A text line rather than a lone character: one side of the box over 2.5 times the other."""
+    r = _hw(box)
+    return r > 2.5 or r < 0.4
+
+
+def _upside_down(eng, img, boxes) -> bool:
     """True when the direction classifier reads most of the page's longer lines as turned 180°."""
     import numpy as np
 
-    longest = sorted(res, key=lambda r: -len(r[1]))[:24]
-    boxes = [np.array(b, dtype=np.float32) for b, t, _ in longest if len(t) >= 2]
-    if not boxes:
+    lines = sorted((b for b in boxes if _elongated(b)), key=lambda b: -max(_hw(b), 1 / max(_hw(b), 1e-6)))[:24]
+    if not lines:
         return False
-    crops = eng.get_crop_img_list(_bgr(img), boxes)
+    crops = eng.get_crop_img_list(_bgr(img), [np.array(b, dtype=np.float32) for b in lines])
     _, cls_res, _ = eng.text_cls(crops)
     turned = sum(1 for label, score in cls_res if label == "180" and score > 0.8)
     return turned > 0.6 * len(cls_res)
@@ -145,22 +142,42 @@ def _bgr(img):
     return cv2.cvtColor(img, cv2.COLOR_GRAY2BGR) if img.ndim == 2 else img
 
 
-def ocr_oriented(eng, img) -> tuple[list, int]:
-    """OCR an image the right way up; return ([(box, text, score)], quarter turns counter-clockwise used).
+def _detect(eng, img) -> list:
+    """Text boxes of an image (four corner points each, in the image's own pixels)."""
+    res, _ = eng(img, use_det=True, use_cls=False, use_rec=False)
+    return [[[float(x), float(y)] for x, y in box] for box in (res or [])]
 
-    Upside down: the direction classifier reads most lines as turned 180°. Sideways: most boxes are taller
-    than wide; both quarter turns are read and the better kept."""
-    res, _ = eng(img, use_cls=False)
+
+def ocr_oriented(eng, img) -> tuple[list, int]:
+    """OCR an image the right way up; return ([(box, text, score, digits, least, readings)], quarter turns
+    counter-clockwise used).
+
+    Boxes come from the detector on the page (reduced to GONGKAI_OCR_MAX_SIDE); each box is then read from the
+    full-resolution page, once with every character and once digits only (read_cells). Upside down: the
+    direction classifier reads most lines as turned 180°. Sideways: most text lines stand upright; both quarter
+    turns are tried and the one with more lying lines kept."""
+    import numpy as np
+
+    boxes = _detect(eng, img)
     quarter = 0
-    if res:
-        tall = sum(1 for b, t, _ in res if len(t) >= 2 and _hw(b) > 1.5)
-        if tall > 0.5 * sum(1 for _, t, _ in res if len(t) >= 2):
-            tries = [(q, eng(_rotate(img, q), use_cls=False)[0]) for q in (1, 3)]
-            quarter, res = max(tries, key=lambda x: _quality(x[1]))
-        if _upside_down(eng, _rotate(img, quarter), res):
+    if boxes:
+        lines = [b for b in boxes if _elongated(b)]
+        if lines and sum(1 for b in lines if _hw(b) > 1) > 0.5 * len(lines):
+            tries = []
+            for q in (1, 3):
+                bs = _detect(eng, _rotate(img, q))
+                tries.append((sum(1 for b in bs if _elongated(b) and _hw(b) < 1), q, bs))
+            _, quarter, boxes = max(tries, key=lambda x: x[0])
+        if _upside_down(eng, _rotate(img, quarter), boxes):
             quarter = (quarter + 2) % 4
-            res, _ = eng(_rotate(img, quarter), use_cls=False)
-    out = [([[float(x), float(y)] for x, y in box], str(t), float(s)) for box, t, s in (res or [])]
+            boxes = _detect(eng, _rotate(img, quarter))
+    if not boxes:
+        return [], quarter
+    page = _bgr(_rotate(img, quarter))
+    crops = eng.get_crop_img_list(page, [np.array(b, dtype=np.float32) for b in boxes])
+    reads = read_cells(eng, crops)
+    out = [(box, text, score, digits, least, alts) for box, (text, score, digits, least, alts) in zip(boxes, reads)
+           if score >= 0.3 and text.strip()]
     return out, quarter
 
 
@@ -171,6 +188,8 @@ def _hw(box) -> float:
 
 
 DIGITS = "0123456789.-—"
+CELL_BATCH = 1
+CELL_MIN_RATIO = 2.0  # narrow crops are padded to this width/height only: faster, and surer on lone digits
 
 
 def read_cells(eng, crops) -> list[tuple[str, float, str, float, tuple[str, ...]]]:
@@ -183,26 +202,39 @@ def read_cells(eng, crops) -> list[tuple[str, float, str, float, tuple[str, ...]
     rec = eng.text_rec
     chars = rec.postprocess_op.character
     allowed = np.array([0] + [i for i, c in enumerate(chars) if c in DIGITS])
-    out = []
+    norms = []
     for crop in crops:
         img = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else crop
         h, w = img.shape[:2]
-        norm = rec.resize_norm_img(img, max(w / h, 320 / 48))[np.newaxis].astype(np.float32)
-        preds = rec.session(norm)[0][0]  # (time steps, classes): probabilities
+        norms.append(rec.resize_norm_img(img, max(w / h, CELL_MIN_RATIO)).astype(np.float32))
+    # crops of one shape (short numbers all pad to 320 px) go through the recogniser together
+    preds_of: dict[int, np.ndarray] = {}
+    by_shape: dict[tuple, list[int]] = {}
+    for k, n in enumerate(norms):
+        by_shape.setdefault(n.shape, []).append(k)
+    for ks in by_shape.values():
+        for b in range(0, len(ks), CELL_BATCH):
+            part = ks[b:b + CELL_BATCH]
+            batch = rec.session(np.stack([norms[k] for k in part]))[0]
+            for k, pr in zip(part, batch):
+                preds_of[k] = pr
+    out = []
+    for k in range(len(crops)):
+        preds = preds_of[k]  # (time steps, classes): probabilities
         full = rec.postprocess_op(preds[np.newaxis])[0]
         p = preds[:, allowed]
         p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
         idx = p.argmax(axis=1)
         text, probs, swaps = [], [], []
         prev = 0
-        for t, k in enumerate(idx):
-            if k != 0 and k != prev:
+        for t, i in enumerate(idx):
+            if i != 0 and i != prev:
                 order = np.argsort(p[t])[::-1]
-                second = order[1] if order[0] == k else order[0]
+                second = order[1] if order[0] == i else order[0]
                 swaps.append((len(text), chars[allowed[second]] if second != 0 else "", float(p[t, second])))
-                text.append(chars[allowed[k]])
-                probs.append(float(p[t, k]))
-            prev = k
+                text.append(chars[allowed[i]])
+                probs.append(float(p[t, i]))
+            prev = i
         digits = "".join(text)
         least = min(probs, default=1.0)
         alts = []
@@ -347,6 +379,9 @@ class _Box:
     y1: float
     text: str
     score: float
+    digits: str = ""  # the same box read digits only
+    least: float = 1.0  # the least probability of those digits
+    readings: tuple[str, ...] = ()  # other digit readings
 
     @property
     def cx(self) -> float:
@@ -363,11 +398,11 @@ class _Box:
 
 def _boxes(res) -> list[_Box]:
     out = []
-    for pts, text, score in res:
+    for pts, text, score, *digit_reading in res:
         xs = [p[0] for p in pts]
         ys = [p[1] for p in pts]
         if text.strip():
-            out.append(_Box(min(xs), min(ys), max(xs), max(ys), text.strip(), score))
+            out.append(_Box(min(xs), min(ys), max(xs), max(ys), text.strip(), score, *digit_reading))
     return out
 
 
@@ -648,11 +683,17 @@ def _table_text(gray, t: _Table, boxes: list[_Box], unit: float, reread=None) ->
     texts: dict[tuple[int, int], str] = {}
     marks: dict[tuple[int, int], tuple] = {}
     todo, crops = [], []
+    results: dict[tuple[int, int], tuple] = {}
     for anc in sorted(members):
         bs = cells.get(anc, [])
         text = "".join(b.text for line in _lines(bs) for b in line)
         texts[anc] = text
         score = min((b.score for b in bs), default=1.0)
+        if len(bs) == 1 and bs[0].digits and _numberish(text):
+            # one box: its digits-only reading is at hand
+            b = bs[0]
+            results[anc] = (b.text, b.score, b.digits, b.least, b.readings)
+            continue
         if reread is not None and _numberish(text):
             crop = _cell_crop(gray, t, members[anc], unit)
             if crop is not None:
@@ -664,21 +705,22 @@ def _table_text(gray, t: _Table, boxes: list[_Box], unit: float, reread=None) ->
         if (replaced or score < LOW_SCORE) and re.search(r"\d", fixed):
             marks[anc] = ((fixed,), score, "look-alike letters" if replaced else "low confidence")
     if crops:
-        for anc, (full, fscore, digits, least, alts) in zip(todo, reread(crops)):
-            if not texts[anc] and not _numberish(full):
-                continue  # ink that is not a number (a stamp, a stroke of a header): left as it was
-            first = texts[anc] or full
-            if not digits or digits.strip("-—") == "":
-                texts[anc] = "—" if (digits or first.strip() in _BLANK_LIKE) else _number_cell(first)[0]
-                continue
-            if not re.search(r"\d", digits):
-                texts[anc] = _number_cell(first)[0]
-                continue
-            texts[anc] = digits
-            plain = _number_cell(first)[0] if first else ""
-            if least < DIGIT_SURE or (plain and plain.replace(",", "") != digits.replace(",", "")):
-                readings = tuple(dict.fromkeys([digits, *alts, *([plain] if plain and plain != digits else [])]))
-                marks[anc] = (readings, least, "low confidence" if least < DIGIT_SURE else "two readings")
+        results.update(zip(todo, reread(crops)))
+    for anc, (full, _, digits, least, alts) in results.items():
+        if not texts[anc] and not _numberish(full):
+            continue  # ink that is not a number (a stamp, a stroke of a header): left as it was
+        first = texts[anc] or full
+        if not digits or digits.strip("-—") == "":
+            texts[anc] = "—" if (digits or first.strip() in _BLANK_LIKE) else _number_cell(first)[0]
+            continue
+        if not re.search(r"\d", digits):
+            texts[anc] = _number_cell(first)[0]
+            continue
+        texts[anc] = digits
+        plain = _number_cell(first)[0] if first else ""
+        if least < DIGIT_SURE or (plain and plain.replace(",", "") != digits.replace(",", "")):
+            readings = tuple(dict.fromkeys([digits, *alts, *([plain] if plain and plain != digits else [])]))
+            marks[anc] = (readings, least, "low confidence" if least < DIGIT_SURE else "two readings")
     out_lines = []
     doubts = []
     offset = 0

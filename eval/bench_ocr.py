@@ -10,7 +10,8 @@ Every gold report of ../shared/corpus/gold is turned into an image-only PDF, as 
   quality 50 (use it with --dpi 150).
 The scan is then read like any upload (`index.parse.parse_file`: OCR, table engine, audit, the identities'
 vouching) and every gold cell is compared: right (equal, not flagged), flagged (`ambiguous`: the answer says
-so — split by whether the kept value is the gold one), wrong (not flagged and not equal: silently wrong).
+so — split by whether the kept value is the gold one), wrong (not flagged and not equal: silently wrong), not read
+(no value: an answer says not found).
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def scan(pdf: Path, out: Path, dpi: int, distort: bool = False, seed: int = 0) -
 # ---------------------------------------------------------------- scoring
 
 def score(report, gold: dict) -> dict:
-    """Cells right / flagged (kept value right or wrong) / wrong against a gold file."""
+    """Cells right / flagged (kept value right or wrong) / wrong (silently) / not read, against a gold file."""
     from index.export import report_json
 
     sys.path.insert(0, str(ROOT / "tests"))
@@ -144,7 +145,8 @@ def score(report, gold: dict) -> dict:
 
     out = report_json(report)
     facts = {f.full_key: f for f in report.facts}
-    res = {"right": 0, "flagged_right": 0, "flagged_wrong": 0, "wrong": 0, "wrong_cells": [], "flagged_cells": []}
+    res = {"right": 0, "flagged_right": 0, "flagged_wrong": 0, "wrong": 0, "missing": 0, "wrong_cells": [],
+           "flagged_cells": []}
     for t in ("table2", "table3", "table4"):
         for k, v in gold[t].items():
             f = facts.get(f"{t}.{k}")
@@ -155,9 +157,12 @@ def score(report, gold: dict) -> dict:
                                             f"{list(f.alternatives)}")
             elif ok:
                 res["right"] += 1
+            elif f is None:  # not read at all: an answer says "not found", it does not state a wrong figure
+                res["missing"] += 1
+                res["wrong_cells"].append(f"{t}.{k}: gold {v!r}, not read")
             else:
                 res["wrong"] += 1
-                res["wrong_cells"].append(f"{t}.{k}: gold {v!r}, got {out[t].get(k, 'MISSING')!r}")
+                res["wrong_cells"].append(f"{t}.{k}: gold {v!r}, got {out[t].get(k)!r}")
     res["cells"] = sum(len(gold[t]) for t in ("table2", "table3", "table4"))
     res["agency_ok"] = report.agency == gold["agency"]
     res["year_ok"] = report.year == gold["year"]
@@ -213,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             if not a.json:
                 print(f"{r['id']:22} {r['source']:4} {r['pages']:2} p  right {r['right']:3}/{r['cells']}  flagged "
                       f"{r['flagged_right'] + r['flagged_wrong']:3} ({r['flagged_wrong']} kept wrong)  wrong "
-                      f"{r['wrong']:2}  agency {'ok' if r['agency_ok'] else 'NO ' + repr(r['agency'])}  year "
+                      f"{r['wrong']:2}  not read {r['missing']:2}  agency {'ok' if r['agency_ok'] else 'NO ' + repr(r['agency'])}  year "
                       f"{'ok' if r['year_ok'] else 'NO ' + repr(r['year'])}  {r['seconds_per_page']:5.1f} s/page",
                       flush=True)
                 for c in r["wrong_cells"][:8]:
@@ -225,17 +230,18 @@ def main(argv: list[str] | None = None) -> int:
     right = sum(r["right"] for r in results)
     flagged = sum(r["flagged_right"] + r["flagged_wrong"] for r in results)
     wrong = sum(r["wrong"] for r in results)
+    missing = sum(r["missing"] for r in results)
     pages = sum(r["pages"] for r in results)
     secs = sum(r["seconds"] for r in results)
     total = {"dpi": a.dpi, "distort": a.distort, "reports": len(results), "cells": cells, "right": right,
-             "flagged": flagged, "wrong": wrong, "right_pct": round(100 * right / max(1, cells), 2),
+             "flagged": flagged, "wrong": wrong, "missing": missing, "right_pct": round(100 * right / max(1, cells), 2),
              "pages": pages, "seconds_per_page": round(secs / max(1, pages), 2),
              "agency_year_ok": sum(r["agency_ok"] and r["year_ok"] for r in results)}
     if a.json:
         print(json.dumps({"total": total, "reports": results}, ensure_ascii=False, indent=1))
     else:
         print(f"\n{a.dpi} dpi{' distorted' if a.distort else ''}: {len(results)} reports, {cells} cells: right {right} "
-              f"({total['right_pct']} %), flagged {flagged}, silently wrong {wrong}; agency+year right on "
+              f"({total['right_pct']} %), flagged {flagged}, silently wrong {wrong}, not read {missing}; agency+year right on "
               f"{total['agency_year_ok']}/{len(results)}; {pages} pages, {total['seconds_per_page']} s/page "
               "(read + OCR + parse, 2-core CPU)")
     return 0 if wrong == 0 else 1

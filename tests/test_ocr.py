@@ -37,9 +37,14 @@ def scanned(printed):
     """The report scanned at 200 dpi, turned 0.8°, with grain: parsed once."""
     folder, pdf, gold = printed
     scan = zoo.image_only_pdf(folder / "scan-200dpi.pdf", zoo.raster(pdf, 200, angle=0.8, noise=10, seed=3), 200)
+    calls = []
+    ocr.progress = lambda name, page, pages, secs: calls.append((name, page, pages))
     t0 = time.perf_counter()
-    report = parse_file(scan)
-    return report, gold, time.perf_counter() - t0
+    try:
+        report = parse_file(scan)
+    finally:
+        ocr.progress = None
+    return report, gold, time.perf_counter() - t0, calls
 
 
 def _score(report, gold):
@@ -58,7 +63,7 @@ def _score(report, gold):
 
 
 def test_scan_cells_are_right_or_flagged_never_silently_wrong(scanned):
-    report, gold, seconds = scanned
+    report, gold, seconds, _ = scanned
     right, flagged, wrong = _score(report, gold)
     cells = right + len(flagged) + len(wrong)
     print(f"scan 200 dpi, turned 0.8°, grain: {right}/{cells} right, {len(flagged)} flagged, {len(wrong)} wrong, "
@@ -68,7 +73,7 @@ def test_scan_cells_are_right_or_flagged_never_silently_wrong(scanned):
 
 
 def test_scan_metadata_and_pages(scanned):
-    report, gold, _ = scanned
+    report, gold, _, _ = scanned
     assert report.agency == gold["agency"] and report.year == gold["year"]
     assert report.template == str(gold["template"]) and report.fmt == "pdf"
     assert len(report.page_starts) == 2
@@ -90,12 +95,11 @@ def test_page_image_png(printed, tmp_path):
 
 def test_upside_down_scan_is_read_turned(printed, tmp_path):
     _, pdf, gold = printed
-    pages = [p.rotate(180) for p in zoo.raster(pdf, 150)]
+    pages = [p.rotate(180) for p in zoo.raster(pdf, 150)][:1]
     scan = zoo.image_only_pdf(tmp_path / "upside-down.pdf", pages, 150)
     doc = read(scan)
-    assert doc.notes == ["page 1 was scanned upside down; read turned",
-                         "page 2 was scanned upside down; read turned"]
-    assert gold["agency"] in doc.text and "三、收到和处理政府信息公开申请情况" in doc.text
+    assert doc.notes == ["page 1 was scanned upside down; read turned"]
+    assert gold["agency"] in doc.text and "二、主动公开政府信息情况" in doc.text
 
 
 def test_garbage_text_layer_is_read_as_a_scan(printed, tmp_path):
@@ -133,10 +137,12 @@ def test_blank_scan_is_refused_with_a_message(tmp_path):
 
 
 def test_page_time_limit_stops_a_stalled_page_and_the_next_file_still_reads(printed, tmp_path, monkeypatch):
+    import numpy as np
+
     _, pdf, gold = printed
     png = tmp_path / "page1.png"
-    zoo.raster(pdf, 150)[0].save(png)
-    read(png)  # the worker is up
+    zoo.raster(pdf, 110)[0].save(png)
+    ocr._ask("cells", [np.full((20, 20), 255, np.uint8)])  # the worker is up (its models loaded)
     monkeypatch.setattr(ocr, "PAGE_SECONDS", 0.05)
     t0 = time.perf_counter()
     with pytest.raises(ReportError) as e:
@@ -156,13 +162,8 @@ def test_page_cap_applies_to_scans(printed, tmp_path, monkeypatch):
     assert "2 pages (limit 1)" in str(e.value) and "GONGKAI_MAX_PDF_PAGES" in str(e.value)
 
 
-def test_progress_is_reported_per_page(printed, tmp_path, monkeypatch):
-    _, pdf, _ = printed
-    scan = zoo.image_only_pdf(tmp_path / "scan.pdf", zoo.raster(pdf, 100), 100)
-    calls = []
-    monkeypatch.setattr(ocr, "progress", lambda name, page, pages, secs: calls.append((name, page, pages)))
-    read(scan)
-    assert calls == [("scan.pdf", 1, 2), ("scan.pdf", 2, 2)]
+def test_progress_is_reported_per_page(scanned):
+    assert scanned[3] == [("scan-200dpi.pdf", 1, 2), ("scan-200dpi.pdf", 2, 2)]
 
 
 def test_identities_flag_a_cell_they_cannot_settle(scanned):
@@ -170,7 +171,7 @@ def test_identities_flag_a_cell_they_cannot_settle(scanned):
     is flagged (with the value they imply), its neighbours stay clean."""
     import dataclasses
 
-    report, _, _ = scanned
+    report, _, _, _ = scanned
     doc = ocr.ScannedDocument(path="x", fmt="pdf", text=report.text)
     r = dataclasses.replace(report, facts=[dataclasses.replace(f, ambiguous=False, alternatives=())
                                            for f in report.facts], warnings=[])

@@ -108,6 +108,43 @@ class FactStore:
                 "INSERT INTO audit VALUES (?,?,?,?,?,?)",
                 [(a.report_id, a.identity, json.dumps(list(a.cells)), _enc(a.printed)[0], _enc(a.computed)[0],
                   a.message) for a in r.audit])
+        self.settle_cross_year(r)
+
+    def _neighbours(self, agency: str, year: int, loaded: dict[str, Report]) -> list[Report]:
+        out = []
+        for (rid,) in self.db.execute("SELECT id FROM reports WHERE agency=? AND year IN (?, ?)",
+                                      (agency, year - 1, year + 1)).fetchall():
+            if rid not in loaded:
+                got = self.load(rid, with_text=False)
+                if got is not None:
+                    loaded[rid] = got
+            if rid in loaded:
+                out.append(loaded[rid])
+        return out
+
+    def settle_cross_year(self, r: Report) -> None:
+        """Settle ambiguous table-2 readings of r and of its neighbouring years with the cross-year
+        relations (index.crossyear); the facts rows of a settled report are rewritten."""
+        from index.crossyear import settle
+
+        if not r.agency or r.year is None or r.template == "pre-2019":
+            return
+        loaded: dict[str, Report] = {r.id: r}
+        targets = [r] + self._neighbours(r.agency, r.year, loaded)
+        for t in targets:
+            if t.year is None or not any(f.ambiguous and f.table == "table2" for f in t.facts):
+                continue
+            if settle(t, self._neighbours(t.agency, t.year, loaded)):
+                with self.db:
+                    self.db.execute("DELETE FROM facts WHERE report_id=? AND tbl='table2'", (t.id,))
+                    self.db.executemany(
+                        "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        [(t.id, f.table, f.key, *_enc(f.value), f.raw, f.row_label, f.column, f.span.start,
+                          f.span.end, f.span.page, int(f.ambiguous),
+                          json.dumps(list(f.alternatives), ensure_ascii=False))
+                         for f in t.facts if f.table == "table2"])
+                    self.db.execute("UPDATE reports SET warnings=? WHERE id=?",
+                                    (json.dumps(t.warnings, ensure_ascii=False), t.id))
 
     def set_state(self, rid: str, state: str, chunks: int | None = None) -> None:
         with self.db:

@@ -303,3 +303,33 @@ def test_reports_list_shows_tables_cells_and_sources(tmp_path):
     assert "unreadable: a: table 4 could not be read" in text
     audit = subprocess.run([sys.executable, "-m", "gongkai.cli", "audit"], capture_output=True, text=True, env=env)
     assert "a: table 4 could not be read" in audit.stdout
+
+
+# ---------------------------------------------------------------- 7. glued table-2 runs across years
+
+def test_glued_table2_run_settled_by_the_year_before(tmp_path):
+    from index.store import FactStore
+
+    prev = report_text(t2={**T2, "normative_docs": ["5", "0", "257"]}).replace("2024年", "2023年")
+    prev = prev.replace("2023年", "2022年")
+    # 2023 prints 行政规范性文件 2 · 24 · 235 glued: "224235" reads 22 4 235 just as well (kept first alone)
+    this = report_text().replace("行政规范性文件\t22\t4\t235", "行政规范性文件224235")
+    alone = parse_text(tmp_path, this, "this.txt")
+    f = alone.fact("table2.normative_docs.issued")
+    assert f.ambiguous and f.value == 22 and any(a.startswith("2 24 ") for a in f.alternatives)
+    store = FactStore(tmp_path / "facts.sqlite")
+    store.put(alone)
+    store.put(parse_text(tmp_path, prev, "prev.txt"))  # the neighbour arriving later settles it too
+    r = store.load("this")
+    got = [r.fact(f"table2.normative_docs.{c}") for c in ("issued", "repealed", "in_force")]
+    assert [g.value for g in got] == [2, 24, 235] and not any(g.ambiguous for g in got)
+    assert any("cross-year" in w and "prev" in w for w in r.warnings)
+
+
+def test_without_a_neighbour_the_run_stays_flagged(tmp_path):
+    from index.store import FactStore
+
+    this = report_text().replace("行政规范性文件\t22\t4\t235", "行政规范性文件224235")
+    store = FactStore(tmp_path / "facts.sqlite")
+    store.put(parse_text(tmp_path, this, "this.txt"))
+    assert store.load("this").fact("table2.normative_docs.issued").ambiguous

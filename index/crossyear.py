@@ -1,0 +1,107 @@
+"""Glued table-2 runs settled by the same agency's neighbouring reports.
+
+Table 2 has no identity inside a row, so a run like "行政规范性文件693665" keeps several readings
+(`ambiguous`). Across years the template does relate its cells:
+
+- 2021+: 现行有效件数(N) = 现行有效件数(N−1) + 本年制发件数(N) − 本年废止件数(N)
+- 2019–2020: 上一年项目数量(N+1) = 上一年项目数量(N) + 本年增/减(N)
+
+When the report of the year before or after is stored (and its cells there are not in doubt), the
+readings that break the relation are dropped; one reading left settles the row, and the fact says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from gongkai.model import Fact, Report
+from index.numbers import parse_number
+
+ROLL_ROWS = ("regulations", "normative_docs")
+ITEM_ROWS = ("licensing", "other_services", "penalty", "coercion", "fees")
+
+
+def _sure(r: Report | None, key: str):
+    """The value of a cell that is not in doubt (int), else None."""
+    if r is None:
+        return None
+    f = r.fact(key)
+    if f is None or f.ambiguous or not isinstance(f.value, int):
+        return None
+    return f.value
+
+
+def _readings(facts: list[Fact]) -> list[tuple[str, ...]]:
+    """The row's readings: the kept one first, then its alternatives (cells joined by spaces)."""
+    best = tuple(f.raw for f in facts)
+    out = [best]
+    for alt in facts[0].alternatives or next((f.alternatives for f in facts if f.alternatives), ()):
+        cells = tuple(alt.split(" "))
+        if len(cells) == len(best) and cells not in out:
+            out.append(cells)
+    return out
+
+
+def _checks(r: Report, row: str, cols: tuple[str, ...], cells: tuple[str, ...], prev: Report | None,
+            nxt: Report | None) -> tuple[int, int]:
+    """(relations that hold, relations checked) for one reading of a row."""
+    v = dict(zip(cols, (parse_number(c) or 0 for c in cells), strict=True))
+    held = checked = 0
+    if cols == ("issued", "repealed", "in_force"):
+        before = _sure(prev, f"table2.{row}.in_force")
+        if before is not None:
+            checked += 1
+            held += before + v["issued"] - v["repealed"] == v["in_force"]
+        after = [_sure(nxt, f"table2.{row}.{c}") for c in cols]
+        if None not in after:
+            checked += 1
+            held += v["in_force"] + after[0] - after[1] == after[2]
+    elif cols[:2] == ("prev_items", "change"):
+        after = _sure(nxt, f"table2.{row}.prev_items")
+        if after is not None:
+            checked += 1
+            held += v["prev_items"] + v["change"] == after
+        before = [_sure(prev, f"table2.{row}.{c}") for c in ("prev_items", "change")]
+        if None not in before:
+            checked += 1
+            held += before[0] + before[1] == v["prev_items"]  # type: ignore[operator]
+    return held, checked
+
+
+def settle(r: Report, neighbours: list[Report]) -> list[str]:
+    """Settle r's ambiguous table-2 rows with the neighbouring years' reports (same agency); return notes.
+
+    r.facts is replaced in place for each row the relations settle or narrow."""
+    if r.year is None:
+        return []
+    by_year = {n.year: n for n in neighbours if n.agency == r.agency and n.id != r.id}
+    prev, nxt = by_year.get(r.year - 1), by_year.get(r.year + 1)
+    if prev is None and nxt is None:
+        return []
+    notes = []
+    rows: dict[str, list[Fact]] = {}
+    for f in r.facts:
+        if f.table == "table2":
+            rows.setdefault(f.key.split(".")[0], []).append(f)
+    for row, facts in rows.items():
+        if not any(f.ambiguous for f in facts):
+            continue
+        cols = tuple(f.key.split(".")[1] for f in facts)
+        scored = [(c, *_checks(r, row, cols, c, prev, nxt)) for c in _readings(facts)]
+        if not any(checked for _, _, checked in scored):
+            continue
+        keep = [c for c, held, checked in scored if held == checked]
+        if not keep or len(keep) == len(scored):
+            continue
+        others = tuple(" ".join(c) for c in keep[1:])
+        used = ", ".join(x.id for x in (prev, nxt) if x is not None)
+        new = {}
+        for i, f in enumerate(facts):
+            amb = len(keep) > 1 and any(c[i] != keep[0][i] for c in keep[1:])
+            new[f.full_key] = dataclasses.replace(f, raw=keep[0][i], value=parse_number(keep[0][i]),
+                                                  ambiguous=amb, alternatives=others if amb else ())
+        r.facts = [new.get(f.full_key, f) for f in r.facts]
+        what = "settled" if len(keep) == 1 else f"narrowed to {len(keep)} readings"
+        notes.append(f"table2: row '{row}' {what} by the cross-year relation with {used}: {' '.join(keep[0])}")
+    r.warnings.extend(notes)
+    return notes

@@ -174,6 +174,9 @@ def aliases(name: str) -> dict[str, int]:
         out.setdefault(m.group(1) + local, 88)
         upper = _ADMIN.sub("", m.group(1))
         out.setdefault(upper + local, 86)
+        short_local = _ADMIN.sub("", local)
+        if len(short_local) >= 2:
+            out.setdefault(upper + short_local, 86)  # 淮安洪泽
     short = _ADMIN.sub("", local)
     if short.endswith("综合"):
         short = short[:-2]
@@ -322,7 +325,9 @@ class AgencyIndex:
             groups.append((score, AgencyMatch(parts[0].agency, parts[0].alias, score, parts[0].is_department,
                                               parts[0].start, parts[0].end, parts[0].how),
                            [tuple(sorted((p.start, p.end))) for p in parts]))
-        groups.sort(key=lambda g: (-g[0], g[1].is_department, len(g[1].agency)))
+        # a longer name beats a shorter one inside it (平潭综合实验区旅文体局 over 平潭综合实验区); then strength
+        groups.sort(key=lambda g: (-(max(b for _, b in g[2]) - min(a for a, _ in g[2])) if g[1].start >= 0 else 0,
+                                   -g[0], g[1].is_department, len(g[1].agency)))
         res = Resolution()
         weak: list[str] = []
         taken: list[tuple[int, int]] = []
@@ -378,6 +383,12 @@ class AgencyIndex:
                 prev = next((m for m in named if m.end == mm.start()), None)
                 out.append((prev.alias if prev else "") + tok)
         low = " " + re.sub(r"[^a-z ]+", " ", question.lower()) + " "
+        if looks_pinyin(low):  # pinyin department names the store does not hold ("pingtan lvyouju")
+            matched = {m.alias for m in named}
+            for tok in low.split():
+                if re.search(r"(?:ju|wei|ting|weiyuanhui|bangongshi)$", tok) and len(tok) >= 5 and \
+                        not any(tok in a for a in matched) and not any(tok in a for a in self.places_en):
+                    out.append(tok)
         kind = re.search(r"((?:[a-z]+ ){1,3})(bureau|commission|department|administration)\b", low)
         if kind and not any(m.is_department for m in named):
             out.append((kind.group(1) + kind.group(2)).strip())

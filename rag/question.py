@@ -90,7 +90,7 @@ _NUMBER_Q = re.compile(r"多少|几[件个条篇次场期名人项家份起天]|
 _SUM_WORDS = re.compile(r"加起来|加在一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|total of|"
                         r"sum of|plus|both|across all|\ball\b|和|与|及|以及|、|\band\b|\bor\b|或")
 _MONTH = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)|[一二三四五六七八九十]{1,2}月份?|月份|每月|月度|"
-                    r"\byuedu\b|\bmeiyue\b|\bjidu\b|"
+                    r"\byuedu\b|\bmeiyue\b|\bjidu\b|第\s*\d+\s*周|每周|周报|\bweek(?:ly)?\b|"
                     r"季度|上半年|下半年|\b(?:january|february|march|april|may|june|july|august|september|october|"
                     r"november|december|quarter|monthly)\b")
 
@@ -138,6 +138,9 @@ def _choose_rows(hits: list[Hit], text: str) -> tuple[list[Concept], list[Concep
 
 
 def _decimals(low: str) -> int | None:
+    m0 = re.search(r"精确到\s*0\.(0*)1|to\s*0\.(0*)1", low)
+    if m0:
+        return len(m0.group(1) or m0.group(2) or "") + 1
     m = re.search(r"保留\s*([0-9一两二三])\s*位|([0-9]|one|two|three)\s*decimal|精确到\s*([0-9一两二三])\s*位", low)
     if not m:
         if re.search(r"保留整数|取整|整数百分比|whole percent|nearest percent|nearest whole", low):
@@ -187,7 +190,7 @@ def parse(q: str) -> Query:
         qq.relative_year = None
     qq.quoted = re.findall(r"[《“\"「]([^》”\"」]{1,30})[》”\"」]", q)
     # operation first: a share has a numerator and a base
-    if re.search(r"占比|比例|比重|百分之|百分比|百分数|占多少|占了多少|占几成|(?:纠错|纠正|公开|维持|败诉|胜诉|办结|答复)率|"
+    if re.search(r"占比|比例|比重|百分之|百分比|百分数|占[^，。？?]{0,14}(?:多少|几成)|(?:纠错|纠正|公开|维持|败诉|胜诉|办结|答复)率|"
                  r"\bshare\b|percent|proportion|\brate\b|\bratio\b", low):
         qq.op = "share"
     if qq.op == "share":

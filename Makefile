@@ -33,7 +33,14 @@ $(STAMP): pyproject.toml requirements.lock
 run: install
 	$(BIN)/gongkai serve --ingest-bundled
 
-test: install
+# ruff and mypy (config in pyproject.toml) over the parts cleaned so far
+LINT_PATHS := index eval/shapes.py tests/test_extraction.py
+
+lint: install
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/mypy
+
+test: install lint
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -64,7 +64,7 @@ def _checks(r: Report, row: str, cols: tuple[str, ...], cells: tuple[str, ...], 
         before = [_sure(prev, f"table2.{row}.{c}") for c in ("prev_items", "change")]
         if None not in before:
             checked += 1
-            held += before[0] + before[1] == v["prev_items"]  # type: ignore[operator]
+            held += before[0] + before[1] == v["prev_items"]
     return held, checked
 
 

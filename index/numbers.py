@@ -45,7 +45,8 @@ def parse_number(s: str) -> Number | None:
 def as_json(v: Number | str | None):
     """Return a JSON-friendly value: int stays int, Decimal → float only at the JSON edge."""
     if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() and v.as_tuple().exponent >= 0 else float(v)
+        exp = v.as_tuple().exponent  # a str ('n', 'N', 'F') only for NaN / infinity, which parse_number never makes
+        return int(v) if v == v.to_integral_value() and isinstance(exp, int) and exp >= 0 else float(v)
     return v
 
 

@@ -190,12 +190,12 @@ def _t3_column_score(assign: dict[str, tuple[str, ...]], sub_keys: list[str]) ->
     """Number of per-column identities that hold (一+二 = 七+四; 七 = sum of result rows)."""
     score = 0
     for i in range(7):
-        g = lambda k: _v(assign[k][i]) if k in assign else None  # noqa: E731
-        a = [g("new"), g("carried_over"), g("total"), g("carry_forward")]
-        if None not in a and a[0] + a[1] == a[2] + a[3]:
+        col = {k: _v(c[i]) for k, c in assign.items()}
+        total = col.get("total")
+        if total is not None and all(k in col for k in ("new", "carried_over", "carry_forward")) and \
+                col["new"] + col["carried_over"] == total + col["carry_forward"]:
             score += 1
-        parts = [g(k) for k in sub_keys]
-        if g("total") is not None and None not in parts and sum(parts) == g("total"):
+        if total is not None and all(k in col for k in sub_keys) and sum(col[k] for k in sub_keys) == total:
             score += 1
     return score
 
@@ -292,10 +292,11 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
 
     # table 2: each row on its own
     for spec in specs2:
-        r = assigned.get(spec.key)
-        if r is None:
+        got = assigned.get(spec.key)
+        if got is None:
             ex.warnings.append(f"table 2: row '{spec.label}' not found")
             continue
+        r = got
         cands = _cells_for(r, len(spec.columns))
         if r.glued and len(spec.columns) > 1 and 0 < len(r.nums) < len(spec.columns) and cands:
             # web text drops blank cells as well as separators: the fewer-cell readings stay possible
@@ -310,10 +311,11 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     # table 3: rows jointly, under the row and column identities
     row_cands: dict[str, list[tuple[str, ...]]] = {}
     for spec in specs3:
-        r = assigned.get(spec.key)
-        if r is None:
+        got = assigned.get(spec.key)
+        if got is None:
             ex.warnings.append(f"table 3: row '{spec.label}' not found")
             continue
+        r = got
         cands = _cells_for(r, 7)
         if len(cands) > 1:
             good = [c for c in cands if _t3_row_ok(c)]

@@ -69,11 +69,11 @@ class VectorIndex:
     # ---------------------------------------------------------------- write
     def add(self, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
         """Store chunks with their vectors (ids must be new: delete the report's old chunks first)."""
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+        from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 
         if len(chunks) != len(embeddings):
             raise ValueError("one embedding per chunk")
-        nodes = []
+        nodes: list[BaseNode] = []
         for c, e in zip(chunks, embeddings):
             meta = to_metadata(c)
             nodes.append(TextNode(
@@ -100,7 +100,7 @@ class VectorIndex:
         return list(self.collection.get(where={"report_id": report_id}, include=[])["ids"])
 
     def _all(self, include: list[str]) -> list[tuple[str, str | None, dict]]:
-        out = []
+        out: list[tuple[str, str | None, dict]] = []
         offset = 0
         while True:
             got = self.collection.get(include=include, limit=_PAGE, offset=offset)
@@ -148,7 +148,7 @@ class VectorIndex:
             VectorStoreQuery,
         )
 
-        filters = []
+        filters: list[MetadataFilter | MetadataFilters] = []
         if report_ids is not None:
             if not report_ids:
                 return []
@@ -166,7 +166,7 @@ class VectorIndex:
                              filters=MetadataFilters(filters=filters) if filters else None)
         res = self.store.query(q)
         out = []
-        for node, sim in zip(res.nodes, res.similarities or []):
+        for node, sim in zip(res.nodes or [], res.similarities or []):
             # the store reports exp(-distance); with cosine space, distance = 1 - cosine
             cos = 1.0 + math.log(sim) if sim > 0 else -1.0
             m = {k: v for k, v in node.metadata.items() if not k.startswith("_")}

@@ -45,7 +45,8 @@ def read_docx(p: Path) -> Document:
                 # (spans clamped: a 10 KB file declaring gridSpan=200000000 must not build 200 million cells)
                 cells = [""] * min(row.grid_cols_before, MAX_COLSPAN)
                 for tc in row._tr.tc_lst:
-                    first = "" if tc.vMerge == "continue" else cell_text(_Cell(tc, d).text)
+                    # the document as the cell's parent: only the text is read (python-docx types it as a table)
+                    first = "" if tc.vMerge == "continue" else cell_text(_Cell(tc, d).text)  # type: ignore[arg-type]
                     cells += [first] + [""] * (min(tc.grid_span, MAX_COLSPAN) - 1)
                 if any(cells):
                     lines.append("\t".join(cells))

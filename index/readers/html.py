@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from gongkai.errors import ReportError
 from index.readers.base import MAX_COLSPAN, Document, cell_text
@@ -69,7 +70,7 @@ def _block_text(root) -> str:
     from bs4 import CData, NavigableString
 
     out: list[str] = []
-    stack: list[tuple[object, bool]] = [(root, False)]
+    stack: list[tuple[Any, bool]] = [(root, False)]  # bs4 nodes: a Tag or a NavigableString
     while stack:
         el, closing = stack.pop()
         if closing:

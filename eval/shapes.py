@@ -412,9 +412,11 @@ class Score:
     wrong: int = 0
     reports: int = 0
     meta_right: int = 0
+    false_audit: int = 0  # audit failures the printed arithmetic does not have (the parser's, not the report's)
     wrong_cells: list[str] = field(default_factory=list)
 
     def add(self, o: Score) -> None:
+        self.false_audit += o.false_audit
         self.right += o.right
         self.flagged += o.flagged
         self.wrong += o.wrong
@@ -425,6 +427,18 @@ class Score:
     @property
     def cells(self) -> int:
         return self.right + self.flagged + self.wrong
+
+
+def _printed_audit(sh: Shape, template: str) -> set[str]:
+    """The identities that fail in the printed cells themselves (what a perfect parser's audit reports)."""
+    from gongkai.model import Fact, Report, Span
+    from index.audit import audit
+
+    r = Report(id=sh.stem, source="", sha256="", fmt=sh.fmt, agency=sh.agency, year=sh.year, template=template,
+               title="", text="")
+    r.facts = [Fact(table=k.split(".")[0], key=k.split(".", 1)[1], value=v, raw="", row_label="", column="",
+                    span=Span(0, 0)) for k, v in sh.expected.items()]
+    return {a.identity for a in audit(r)}
 
 
 def score(sh: Shape, path: Path) -> Score:
@@ -449,6 +463,11 @@ def score(sh: Shape, path: Path) -> Score:
         else:
             s.wrong += 1
             s.wrong_cells.append(f"{path.name}: {k} want {want!r} got {None if f is None else f.value!r}")
+    printed = _printed_audit(sh, r.template)
+    extra = sorted({a.identity for a in r.audit} - printed)
+    if extra:
+        s.false_audit = 1
+        s.wrong_cells.append(f"{path.name}: audit failure(s) the report does not have: {'; '.join(extra)}")
     if r.agency == sh.agency and r.year == sh.year:
         s.meta_right += 1
     else:
@@ -480,12 +499,12 @@ def run(half: str = "check", formats=FORMATS, classes=CLASSES, out: Path | None 
 def _row(name: str, s: Score) -> str:
     pct = 100 * s.right / s.cells if s.cells else 0.0
     return (f"| {name} | {s.reports} | {s.cells:,} | {s.right:,} ({pct:.2f} %) | {s.flagged:,} | {s.wrong:,} | "
-            f"{s.meta_right}/{s.reports} |")
+            f"{s.meta_right}/{s.reports} | {s.false_audit} |")
 
 
 def table(by_cls: dict, by_fmt: dict, total: Score) -> str:
-    head = ("| {} | reports | cells | right | flagged | silently wrong | agency+year right |\n"
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    head = ("| {} | reports | cells | right | flagged | silently wrong | agency+year right | false audit failures |\n"
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     lines = [head.format("class")] + [_row(c, by_cls[c]) for c in CLASSES if c in by_cls]
     lines += ["", head.format("format")] + [_row(f, by_fmt[f]) for f in FORMATS if f in by_fmt]
     lines += ["", head.format("all"), _row("total", total)]

@@ -9,8 +9,11 @@ T3_COLS = T.T3_COLUMNS
 
 
 def _get(r: Report, key: str):
+    """A cell's value for the identities; None (identity not checked) when blank, an amount, or in doubt:
+    an `ambiguous` cell is the parser's reading, not what the report printed, and its doubt is already
+    carried by the flag — it must not turn into a failure of the report's arithmetic."""
     f = r.fact(key)
-    if f is None or f.value is None or isinstance(f.value, str):
+    if f is None or f.value is None or isinstance(f.value, str) or f.ambiguous:
         return None
     return f.value
 

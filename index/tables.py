@@ -309,6 +309,7 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
         ranked = _t2_choose(spec, cands) if len(cands) > 1 else cands
         _emit(ex, "table2", spec, ranked, r, span(r))
     # table 3: rows jointly, under the row and column identities
+    two = _two_rows_glued(specs3, assigned)
     row_cands: dict[str, list[tuple[str, ...]]] = {}
     for spec in specs3:
         got = assigned.get(spec.key)
@@ -316,7 +317,7 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
             ex.warnings.append(f"table 3: row '{spec.label}' not found")
             continue
         r = got
-        cands = _cells_for(r, 7)
+        cands = two.get(spec.key) or _cells_for(r, 7)
         if len(cands) > 1:
             good = [c for c in cands if _t3_row_ok(c)]
             cands = good or cands
@@ -338,6 +339,28 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
         if not any(f.table == t for f in ex.facts):
             ex.tables_unreadable.append(t)
     return ex
+
+
+def _two_rows_glued(specs3: list[T.RowSpec], assigned: dict[str, Row]) -> dict[str, list[tuple[str, ...]]]:
+    """Glued web text whose next row lost its label: one run holds two rows' 14 numbers.
+
+    When no 7-cell reading of a row's run satisfies 总计 = 自然人 + 法人或其他组织 but 14-cell readings
+    satisfy it for both halves, and the next template row is missing, the second half is that row's
+    (assigned here). Returns candidate cells per row key."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for i, spec in enumerate(specs3[:-1]):
+        r, nxt = assigned.get(spec.key), specs3[i + 1]
+        if r is None or not r.glued or nxt.key in assigned:
+            continue
+        toks = [_signless(t.text) for t in r.nums if t.text]
+        if len(toks) != len(r.nums) or any(_t3_row_ok(c) for c in splits(toks, 7)):
+            continue
+        pairs = [c for c in splits(toks, 14) if _t3_row_ok(c[:7]) and _t3_row_ok(c[7:])]
+        if pairs:
+            out[spec.key] = list(dict.fromkeys(c[:7] for c in pairs))
+            out[nxt.key] = list(dict.fromkeys(c[7:] for c in pairs))
+            assigned[nxt.key] = r
+    return out
 
 
 def _norm_find(text: str, word: str) -> int:

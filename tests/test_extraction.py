@@ -333,3 +333,25 @@ def test_without_a_neighbour_the_run_stays_flagged(tmp_path):
     store = FactStore(tmp_path / "facts.sqlite")
     store.put(parse_text(tmp_path, this, "this.txt"))
     assert store.load("this").fact("table2.normative_docs.issued").ambiguous
+
+
+def test_glued_web_text_with_a_lost_label_splits_two_rows(tmp_path):
+    # web text: "（一）予以公开3100004" then the 部分公开 row without its label, its digits run on
+    text = report_text().replace("（一）予以公开\t3\t1\t0\t0\t0\t0\t4", "（一）予以公开31000041000001")
+    text = text.replace("（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t1\t0\t0\t0\t0\t0\t1\n", "")
+    r = parse_text(tmp_path, text)
+    t3 = cells(r, "table3")
+    assert (t3["granted.natural"], t3["granted.total"], t3["partial.natural"], t3["partial.total"]) == (3, 4, 1, 1)
+    assert not r.audit
+
+
+def test_audit_leaves_cells_in_doubt_to_their_flag(tmp_path):
+    import dataclasses
+
+    from index.audit import audit
+
+    r = parse_text(tmp_path, report_text())
+    for doubt, failures in ((True, 0), (False, 1)):
+        r.facts = [dataclasses.replace(f, value=9, ambiguous=doubt) if f.full_key == "table4.review.total" else f
+                   for f in r.facts]
+        assert len(audit(r)) == failures  # a reading in doubt is the parser's, not the report's arithmetic

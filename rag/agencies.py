@@ -105,6 +105,11 @@ class Resolution:
     notes: list[str] = field(default_factory=list)
 
 
+def _catalog_pinyin() -> list[str]:
+    from rag.catalog import COLUMNS, ROW_CONCEPTS
+    return [pinyin_of(w) for c in (*ROW_CONCEPTS, *COLUMNS) for w in c.words if not re.search(r"[a-z]", w)]
+
+
 def _quoted_spans(qz: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[《“\"「][^》”\"」]{1,30}[》”\"」]", qz)]
 
@@ -386,8 +391,9 @@ class AgencyIndex:
         if looks_pinyin(low):  # pinyin department names the store does not hold ("pingtan lvyouju")
             matched = {m.alias for m in named}
             for tok in low.split():
-                if re.search(r"(?:ju|wei|ting|weiyuanhui|bangongshi)$", tok) and len(tok) >= 5 and \
-                        not any(tok in a for a in matched) and not any(tok in a for a in self.places_en):
+                if re.search(r"(?:ju|weiyuanhui|bangongshi)$", tok) and len(tok) >= 5 and \
+                        not any(tok in a for a in matched) and not any(tok in a for a in self.places_en) and \
+                        not any(tok in p for p in _catalog_pinyin()):
                     out.append(tok)
         kind = re.search(r"((?:[a-z]+ ){1,3})(bureau|commission|department|administration)\b", low)
         if kind and not any(m.is_department for m in named):

@@ -148,6 +148,10 @@ class Answerer(FigureOps):
                                      f"sentence about it in {r.agency}'s {r.year} report.")
                     return [], self._narrative_answer(q, ans, r, n)
             like = self._like_department(name, parent)
+            if len(like) == 1 and (parent or not re.match(r"[\u4e00-\u9fff]{2,}[省市县区镇]", name)):
+                ans.notes.append(f"“{name}”按{like[0]}理解（报告库中只有它的名称含有这部分）。" if zh else
+                                 f"'{name}' read as {like[0]} (the only agency in the store whose name holds it).")
+                return like, None
             if like:
                 ans.kind = "clarify"
                 ans.answer = (f"报告库中没有“{name}”这个名字的报告；是指{'、'.join(like)}吗？" if zh else
@@ -704,7 +708,7 @@ _QUALIFIERS = r"累计|历年|同比|较上年|比上年|增长|下降|占比|�
 def _cell_units(concept) -> set[str]:
     """Units the concept's cells can be in (件 for counts, 万元/元 for amounts, 项 for table-2 items)."""
     if concept.table == "table2":
-        return {"件", "项", "个", "万元", "元"}
+        return {"件", "项", "个", "万元", "元", "次"}
     return {"件", "家", "起", "次", "场", "个"}  # requests and cases, counted by whoever asks
 
 

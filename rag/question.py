@@ -218,12 +218,15 @@ def parse(q: str) -> Query:
     qq.sum_words = bool(_SUM_WORDS.search(low))
     qq.residue = residue
     if qq.op != "share":
-        if re.search(r"比.{0,12}(多|少|增|减|高|低)|增加了|减少了|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|"
+        if re.search(r"比.{0,12}(多|少|增|减|高|低)|增加了|减少了|[多少]了几|[多少]了多少|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|"
                      r"compared|difference|increase|decrease|change from|more than|fewer than|less than|"
                      r"year-on-year|year on year", low) and not re.search(r"较多|较少|更多的|最多|最少", low):
             qq.op = "compare"
             if re.search(r"少了?多少|少了几|减少了?多少|减少了?几|下降了?多少|少多少|fewer|less than|decrease|drop", low):
                 qq.diff_dir = -1
+            rng = re.search(r"((?:19|20)\d\d)\s*年?\s*(?:[-–—~～至到]|to|through|until)\s*((?:19|20)\d\d)", q)
+            if rng and len(qq.years) >= 2:  # "2023年到2025年少了几件": the two ends, later minus earlier
+                qq.years = [int(rng.group(2)), int(rng.group(1))]
         if re.search(r"趋势|历年|逐年|每年|各年|trend|over the years|each year|year by year|历年来", low) \
                 and "累计" not in low:
             qq.op = "trend"

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,7 +157,6 @@ def ocr_oriented(eng, img) -> tuple[list, int]:
     full-resolution page, once with every character and once digits only (read_cells). Upside down: the
     direction classifier reads most lines as turned 180°. Sideways: most text lines stand upright; both quarter
     turns are tried and the one with more lying lines kept."""
-    import numpy as np
 
     boxes = _detect(eng, img)
     quarter = 0
@@ -173,12 +173,29 @@ def ocr_oriented(eng, img) -> tuple[list, int]:
             boxes = _detect(eng, _rotate(img, quarter))
     if not boxes:
         return [], quarter
-    page = _bgr(_rotate(img, quarter))
-    crops = eng.get_crop_img_list(page, [np.array(b, dtype=np.float32) for b in boxes])
-    reads = read_cells(eng, crops)
+    page = _rotate(img, quarter)
+    reads = read_cells(eng, [_crop(page, b) for b in boxes])
     out = [(box, text, score, digits, least, alts) for box, (text, score, digits, least, alts) in zip(boxes, reads)
            if score >= 0.3 and text.strip()]
     return out, quarter
+
+
+def _crop(img, box):
+    """The box's pixels, straightened, with a white margin. Unlike the library's crop, a box is turned only
+    when it is a vertical line of text (three times taller than wide): a lone "0" stays upright."""
+    import cv2
+    import numpy as np
+
+    pts = np.array(box, dtype=np.float32)
+    w = int(max(np.linalg.norm(pts[0] - pts[1]), np.linalg.norm(pts[2] - pts[3])))
+    h = int(max(np.linalg.norm(pts[0] - pts[3]), np.linalg.norm(pts[1] - pts[2])))
+    w, h = max(w, 2), max(h, 2)
+    m = cv2.getPerspectiveTransform(pts, np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32))
+    out = cv2.warpPerspective(img, m, (w, h), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)
+    if h >= 3 * w:
+        out = np.rot90(out)
+    pad = max(2, int(min(out.shape[:2]) * 0.12))
+    return np.pad(out, pad, mode="constant", constant_values=255)
 
 
 def _hw(box) -> float:
@@ -223,17 +240,17 @@ def read_cells(eng, crops) -> list[tuple[str, float, str, float, tuple[str, ...]
         preds = preds_of[k]  # (time steps, classes): probabilities
         full = rec.postprocess_op(preds[np.newaxis])[0]
         p = preds[:, allowed]
-        p = p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
         idx = p.argmax(axis=1)
+        q = p[:, 1:] / np.maximum(p[:, 1:].sum(axis=1, keepdims=True), 1e-9)  # among the digits only
         text, probs, swaps = [], [], []
         prev = 0
         for t, i in enumerate(idx):
             if i != 0 and i != prev:
-                order = np.argsort(p[t])[::-1]
-                second = order[1] if order[0] == i else order[0]
-                swaps.append((len(text), chars[allowed[second]] if second != 0 else "", float(p[t, second])))
+                order = np.argsort(q[t])[::-1]
+                second = order[1] if order[0] == i - 1 else order[0]
+                swaps.append((len(text), chars[allowed[second + 1]], float(q[t, second])))
                 text.append(chars[allowed[i]])
-                probs.append(float(p[t, i]))
+                probs.append(float(q[t, i - 1]))
             prev = i
         digits = "".join(text)
         least = min(probs, default=1.0)
@@ -608,7 +625,7 @@ def layout(gray, res, reread=None) -> _PageText:
     for line in _lines(free):
         text, where = _join_line(line, unit)
         doubts = []
-        for s, e, b in where:
+        for s, _, b in where:
             for m in re.finditer(r"\d+", b.text):
                 if b.score < LOW_SCORE:
                     doubts.append((s + m.start(), s + m.end(), (m.group(),), b.score, "low confidence"))
@@ -663,6 +680,8 @@ def _enumerator(text: str) -> str:
 
 def _numberish(text: str) -> bool:
     t = text.replace(" ", "")
+    if len(t) <= 2 and not re.search(r"[\u4e00-\u9fff]", t):
+        return True  # a lone mark ('"', "°", "o"): a small digit misread by the every-character pass
     return t == "" or t in _BLANK_LIKE or bool(_NUMERIC_LIKE.fullmatch(t)) or bool(
         re.fullmatch(r"[0-9０-９.．,，OoDQlIi|!SsBZzCc]+", t))
 
@@ -717,7 +736,7 @@ def _table_text(gray, t: _Table, boxes: list[_Box], unit: float, reread=None) ->
             texts[anc] = _number_cell(first)[0]
             continue
         texts[anc] = digits
-        plain = _number_cell(first)[0] if first else ""
+        plain = unicodedata.normalize("NFKC", _number_cell(first)[0]) if first else ""
         if least < DIGIT_SURE or (plain and plain.replace(",", "") != digits.replace(",", "")):
             readings = tuple(dict.fromkeys([digits, *alts, *([plain] if plain and plain != digits else [])]))
             marks[anc] = (readings, least, "low confidence" if least < DIGIT_SURE else "two readings")
@@ -749,9 +768,21 @@ def _gray(pil_img):
     return np.asarray(pil_img.convert("L"), dtype=np.uint8)
 
 
+def _blank(gray) -> bool:
+    """A page with (almost) no dark ink: nothing for the OCR to read."""
+    import cv2
+
+    h, w = gray.shape
+    scale = 800 / max(h, w)
+    small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA)
+    return float((small < 140).mean()) < 0.0004
+
+
 def read_page(gray, name: str = "", page: int = 1) -> tuple[_PageText, dict]:
     """OCR one grey page image; return its text and what was done (angle, turns, seconds)."""
     t0 = time.perf_counter()
+    if _blank(gray):
+        return _PageText("", []), {"angle": 0.0, "quarter": 0, "seconds": time.perf_counter() - t0}
     straight, angle = straighten(gray)
     try:
         res, quarter = _ask("page", straight)

@@ -134,8 +134,15 @@ class Answerer(FigureOps):
         if res.unknown:
             name = res.unknown[0]
             parent = res.named[0].agency if res.named else None
+            core = re.sub(r"(管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署|办)$", "", name)
+            for a in sorted(self.index.alias.get(parent, {}) if parent else [], key=len, reverse=True):
+                if core.startswith(a) and len(a) < len(core):
+                    core = core[len(a):]
+                    break
+            core = re.sub(r"^(人民政府|政府|综合实验区|实验区|区|市|县|镇)", "", core) or name
             if parent and q.intent == "text" and any(
-                    name in self.squeezed.get(r.id, "") for r in self.reports.values() if r.agency == parent):
+                    name in self.squeezed.get(r.id, "") or (len(core) >= 2 and core in self.squeezed.get(r.id, ""))
+                    for r in self.reports.values() if r.agency == parent):
                 ans.notes.append(f"“{name}”出现在{parent}的报告中，按该报告回答。" if zh else
                                  f"'{name}' appears in {parent}'s report; answered from it.")
                 return [parent], None

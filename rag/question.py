@@ -251,7 +251,8 @@ def parse(q: str) -> Query:
     if qq.intent == "figure" and not qq.asks_number and qq.rows and re.search(
             r"有没有|是否|有无|did .* (charge|have)|whether|^is |^does ", low):
         qq.intent, qq.text_kind = "text", "generic"
-    if re.search(r"有没有|是否|有无|吗[？?]?\s*$|^(?:did|does|do|is|are|was|were|has|have)\b|whether", low.strip()) and \
+    if re.search(r"有没有|是否|有无|吗[？?]?\s*$|^(?:does|do|is|are|was|were|has|have)\b|\bdid\b(?! not)|whether",
+                 low.strip()) and \
             not re.search(r"多少|几|how many|how much", low):
         qq.intent, qq.text_kind = "text", qq.text_kind or "generic"
     m = re.search(r"(?:多少|几)\s*(条|件|篇|次|场|期|个|名|人|项|家|份|元|万元|天|起)", q)

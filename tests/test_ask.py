@@ -117,7 +117,9 @@ def test_text_answers(ans):
 
 def test_json_contract(ans):
     j = answer_json(ans.ask("How many lawsuits over government information disclosure did Shuyang County face in 2025?"))
-    assert set(j) == {"question", "answer", "kind", "value", "unit", "reports", "citations", "verified", "notes"}
+    assert set(j) == {"question", "answer", "kind", "value", "unit", "reports", "citations", "verified", "notes",
+                      "interpretation"}
+    assert j["interpretation"]["line"].startswith("Read as:")
     assert j["value"] == 13 and j["kind"] == "figure"
     c = j["citations"][0]
     assert set(c) == {"report_id", "agency", "year", "section", "table_row", "page", "source", "quote"}

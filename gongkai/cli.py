@@ -39,8 +39,12 @@ def cmd_facts(a) -> int:
     if a.json:
         print(json.dumps(report_json(r), ensure_ascii=False, indent=1))
         return 0
-    print(f"{r.id}: {r.agency} · {r.year} · template {r.template} · {r.fmt} · {len(r.facts)} cells · "
+    print(f"{r.id}: {r.agency or '?'} (from the {r.agency_source or '—'}) · {r.year or '?'} (from the "
+          f"{r.year_source or '—'}) · template {r.template} · {r.fmt} · {len(r.facts)} cells "
+          f"({sum(f.ambiguous for f in r.facts)} ambiguous, {len(r.unread)} not read) · "
           f"{len(r.narrative)} narrative figures")
+    for t in r.tables_unreadable:
+        print(f"  table {t[-1]} could not be read in this report")
     for f in r.facts:
         flag = "  (ambiguous split)" if f.ambiguous else ""
         where = f"p.{f.span.page}" if f.span.page else f"@{f.span.start}"

@@ -16,6 +16,8 @@ DOCX, PDF) and with each defect class of issue 11, alone and combined:
   word_html    labels split across <span>/<font>, zeros printed as &nbsp;, a blank 总计 on the result rows,
                navigation and a metadata block before the report, the report inside a script string
   combined     heading + row_label + separators (+ negative) at once
+  cross_year   glued web text stored next to the same agency's report of the neighbouring year (printed
+               plainly, consistent with it under the template's cross-year relations)
 
 Every cell is scored right (equal to the printed value), flagged (the parser marked it `ambiguous` or
 listed it as not read) or silently wrong (anything else). Variants are generated from half of the gold
@@ -42,9 +44,10 @@ from index import template as T
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT.parent / "shared" / "corpus" / "gold"
 FORMATS = ("txt", "md", "spaced", "flat", "html", "wordhtml", "docx", "pdf")
-CLASSES = ("baseline", "heading", "separators", "negative", "row_label", "agency_year", "word_html", "combined")
+CLASSES = ("baseline", "heading", "separators", "negative", "row_label", "agency_year", "word_html", "combined",
+           "cross_year")
 # which formats a class is rendered in (word_html is a format defect: Word-exported HTML only)
-CLASS_FORMATS = {"word_html": ("wordhtml",), "separators": ("spaced", "md", "txt", "flat")}
+CLASS_FORMATS = {"word_html": ("wordhtml",), "separators": ("spaced", "md", "txt", "flat"), "cross_year": ("flat",)}
 HEADING_KINDS = ("typo", "wording", "numbering", "none")
 AGENCY_KINDS = ("wrapped", "no_gongzuo", "preamble", "signature", "filename", "period")
 ROW_KINDS = ("lost", "merged")
@@ -225,7 +228,53 @@ def separators(sh: Shape, kind: str, rng: random.Random) -> None:
         sh.cells[k], sh.expected[k] = "", None
 
 
-MUTATORS = {"heading": (heading, HEADING_KINDS), "row_label": (row_label, ROW_KINDS),
+def _generation(year: int) -> str:
+    return "2019" if year < 2021 else "2021"
+
+
+def neighbours(g: dict) -> list[dict]:
+    """The same agency's reports of the year before and after (where the template generation is the same),
+    their table-2 cells consistent with g under the cross-year relations."""
+    out = []
+    for step in (-1, 1):
+        year = g["year"] + step
+        if year < 2019 or _generation(year) != _generation(g["year"]) or str(g["template"]) != _generation(year):
+            continue
+        n = json.loads(json.dumps(g))
+        n["year"] = year
+        t2, here = n["table2"], g["table2"]
+        if str(g["template"]) == "2021":
+            for row in ("regulations", "normative_docs"):
+                iss, rep, now = (here.get(f"{row}.{c}") for c in ("issued", "repealed", "in_force"))
+                if not all(isinstance(x, int) for x in (iss, rep, now)):
+                    continue
+                if step == 1:  # in_force(N+1) = in_force(N) + issued(N+1) − repealed(N+1)
+                    t2[f"{row}.issued"], t2[f"{row}.repealed"], t2[f"{row}.in_force"] = 2, 1, now + 1
+                else:  # in_force(N) = in_force(N−1) + issued(N) − repealed(N)
+                    t2[f"{row}.issued"], t2[f"{row}.repealed"] = 0, 0
+                    t2[f"{row}.in_force"] = now - iss + rep
+        else:
+            for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
+                prev, chg = here.get(f"{row}.prev_items"), here.get(f"{row}.change")
+                if not (isinstance(prev, int) and isinstance(chg, int)):
+                    continue
+                if step == 1:  # prev_items(N+1) = prev_items(N) + change(N)
+                    t2[f"{row}.prev_items"], t2[f"{row}.change"] = prev + chg, 0
+                else:  # prev_items(N) = prev_items(N−1) + change(N−1)
+                    t2[f"{row}.prev_items"], t2[f"{row}.change"] = prev, 0
+        out.append(n)
+    return out
+
+
+def cross_year(sh: Shape, kind: str, rng: random.Random) -> bool:
+    found = neighbours(sh.word.pop("gold"))
+    if not found:
+        return False
+    sh.word["neighbours"] = found
+    return True
+
+
+MUTATORS = {"cross_year": (cross_year, ("pair",)), "heading": (heading, HEADING_KINDS), "row_label": (row_label, ROW_KINDS),
             "agency_year": (agency_year, AGENCY_KINDS),
             "word_html": (word_html, ("spans", "nbsp", "blank_total", "nav", "script", "all")),
             "separators": (separators, ("wide", "blank")), "negative": (negative, ("mixed",))}
@@ -267,6 +316,7 @@ def variants(golds: list[dict], formats=FORMATS, classes=CLASSES, seed: int = 0)
                 for fmt in fmts:
                     rng = random.Random(f"{seed}-{g['id']}-{cls}-{kind}-{fmt}")
                     sh = base_shape(g, cls, kind, fmt)
+                    sh.word["gold"] = g
                     if cls == "combined":
                         heading(sh, HEADING_KINDS[rng.randrange(3)], rng)
                         row_label(sh, rng.choice(ROW_KINDS), rng)
@@ -275,6 +325,7 @@ def variants(golds: list[dict], formats=FORMATS, classes=CLASSES, seed: int = 0)
                         fn = MUTATORS[cls][0]
                         if fn(sh, kind, rng) is False:
                             continue
+                    sh.word.pop("gold", None)
                     out.append(sh)
     return out
 
@@ -413,10 +464,12 @@ class Score:
     reports: int = 0
     meta_right: int = 0
     false_audit: int = 0  # audit failures the printed arithmetic does not have (the parser's, not the report's)
+    right_flagged: int = 0  # right, but flagged ambiguous (the kept reading of several)
     wrong_cells: list[str] = field(default_factory=list)
 
     def add(self, o: Score) -> None:
         self.false_audit += o.false_audit
+        self.right_flagged += o.right_flagged
         self.right += o.right
         self.flagged += o.flagged
         self.wrong += o.wrong
@@ -452,12 +505,24 @@ def score(sh: Shape, path: Path) -> Score:
         s.flagged = len(sh.expected)
         s.wrong_cells.append(f"{path.name}: refused ({type(e).__name__}: {e})")
         return s
+    if "neighbours" in sh.word:  # stored next to its neighbouring years, as ingest does
+        from index.store import FactStore
+
+        store = FactStore(path.parent / f"{sh.stem}.sqlite")
+        for i, n in enumerate(sh.word["neighbours"]):
+            other = base_shape(n, sh.cls, "neighbour", "txt")
+            other.stem = f"{sh.stem}-neighbour{i}"
+            store.put(parse_file(write(other, path.parent)))
+        store.put(r)
+        r = store.load(r.id) or r
+        store.close()
     got = {f.full_key: f for f in r.facts}
     unread = set(r.unread)
     for k, want in sh.expected.items():
         f = got.get(k)
         if f is not None and _equal(f.value, want):
             s.right += 1
+            s.right_flagged += f.ambiguous
         elif (f is not None and f.ambiguous) or (f is None and k in unread):
             s.flagged += 1
         else:
@@ -498,13 +563,13 @@ def run(half: str = "check", formats=FORMATS, classes=CLASSES, out: Path | None 
 
 def _row(name: str, s: Score) -> str:
     pct = 100 * s.right / s.cells if s.cells else 0.0
-    return (f"| {name} | {s.reports} | {s.cells:,} | {s.right:,} ({pct:.2f} %) | {s.flagged:,} | {s.wrong:,} | "
-            f"{s.meta_right}/{s.reports} | {s.false_audit} |")
+    return (f"| {name} | {s.reports} | {s.cells:,} | {s.right:,} ({pct:.2f} %) | {s.right_flagged:,} | {s.flagged:,} | "
+            f"{s.wrong:,} | {s.meta_right}/{s.reports} | {s.false_audit} |")
 
 
 def table(by_cls: dict, by_fmt: dict, total: Score) -> str:
-    head = ("| {} | reports | cells | right | flagged | silently wrong | agency+year right | false audit failures |\n"
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    head = ("| {} | reports | cells | right | of which flagged | wrong, flagged | silently wrong | agency+year right "
+            "| false audit failures |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     lines = [head.format("class")] + [_row(c, by_cls[c]) for c in CLASSES if c in by_cls]
     lines += ["", head.format("format")] + [_row(f, by_fmt[f]) for f in FORMATS if f in by_fmt]
     lines += ["", head.format("all"), _row("total", total)]

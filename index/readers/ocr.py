@@ -173,11 +173,29 @@ def ocr_oriented(eng, img) -> tuple[list, int]:
             boxes = _detect(eng, _rotate(img, quarter))
     if not boxes:
         return [], quarter
-    page = _rotate(img, quarter)
+    page = _without_rules(_rotate(img, quarter))
     reads = read_cells(eng, [_crop(page, b) for b in boxes])
     out = [(box, text, score, digits, least, alts) for box, (text, score, digits, least, alts) in zip(boxes, reads)
            if score >= 0.3 and text.strip()]
     return out, quarter
+
+
+def _without_rules(gray):
+    """The page with its long ruling lines painted white: a box that reaches into a table's rule would read
+    the rule as "-" (a lone "0" above a rule became a dash)."""
+    import cv2
+    import numpy as np
+
+    if gray.ndim != 2:
+        return gray
+    h, w = gray.shape
+    ink = (gray < 170).astype(np.uint8)
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, w // 15), 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, h // 25))))
+    mask = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
+    out = gray.copy()
+    out[mask > 0] = 255
+    return out
 
 
 def _crop(img, box):
@@ -253,6 +271,12 @@ def read_cells(eng, crops) -> list[tuple[str, float, str, float, tuple[str, ...]
                 probs.append(float(q[t, i - 1]))
             prev = i
         digits = "".join(text)
+        core = digits.strip(".,")  # a number neither starts nor ends with a point: a speck at the edge
+        if core != digits and re.search(r"\d", core):
+            lead = len(digits) - len(digits.lstrip(".,"))
+            probs = probs[lead:lead + len(core)]
+            swaps = [(pos - lead, alt, pr) for pos, alt, pr in swaps if lead <= pos < lead + len(core)]
+            digits = core
         least = min(probs, default=1.0)
         alts = []
         for pos, alt, pr in sorted(swaps, key=lambda x: -x[2]):
@@ -975,15 +999,32 @@ def _cell_doubts(report, doc: ScannedDocument) -> dict[str, Doubt]:
     return out
 
 
+def _digits(s: str) -> str:
+    return re.sub(r"[^\d.]", "", s or "")
+
+
+def _one_slip(read: str, implied: str) -> bool:
+    """True when one OCR slip turns `read` into `implied`: a digit changed, dropped or added."""
+    if read == implied or abs(len(read) - len(implied)) > 1:
+        return False
+    if len(read) == len(implied):
+        return sum(a != b for a, b in zip(read, implied)) == 1
+    short, long_ = sorted((read, implied), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 def vouch(report, doc) -> None:
     """Flag OCR'd cells the template's identities cannot vouch for (in place): `ambiguous`, with readings.
 
-    A cell in a failing identity is flagged; where one cell sits in two failing identities it alone is the
-    suspect (the other cells of those identities stay clean). A doubtful cell (low confidence, look-alike
-    letters) is kept clean only when an identity holding it passes."""
+    A failing identity suspects the cells that one OCR slip (a digit changed, dropped or doubled) away from
+    the value it implies would satisfy it; where a suspect sits in two failing identities (its row and its
+    column) it alone is flagged. An identity that no single slip can mend was printed that way: the audit
+    carries it, as for any report, and no cell is flagged for it. A doubtful reading (low digit probability,
+    the two readings disagree) is kept clean only when an identity holding it passes."""
     if not isinstance(doc, ScannedDocument) or not report.facts:
         return
     facts = {f.full_key: f for f in report.facts}
+    doubts = _cell_doubts(report, doc)
     ids = _identities(report)
     failing, passing = [], []
     for name, terms in ids:
@@ -992,23 +1033,27 @@ def vouch(report, doc) -> None:
             continue
         total = sum(s * v for (s, _), v in zip(terms, vals))
         (failing if total != 0 else passing).append((name, terms, total))
-    flag: dict[str, list[str]] = {}
-    count: dict[str, int] = {}
-    for _, terms, _ in failing:
-        for _, k in terms:
-            count[k] = count.get(k, 0) + 1
+    suspects: list[dict[str, str]] = []  # per failing identity: suspect cell → the value that mends it
     for _, terms, total in failing:
-        keys = [k for _, k in terms]
-        suspects = [k for k in keys if count[k] >= 2] or keys
+        cand = {}
         for s, k in terms:
-            if k in suspects:
-                v = _num(facts[k])
-                implied = v - s * total  # the value that would make this identity hold
-                flag.setdefault(k, [])
-                if implied >= 0 and str(implied) not in flag[k]:
-                    flag[k].append(str(implied))
+            implied = _num(facts[k]) - s * total
+            if implied >= 0 and (k in doubts or _one_slip(_digits(facts[k].raw), _digits(str(implied)))):
+                cand[k] = str(implied)
+        suspects.append(cand)
+    count: dict[str, int] = {}
+    for cand in suspects:
+        for k in cand:
+            count[k] = count.get(k, 0) + 1
+    flag: dict[str, list[str]] = {}
+    for cand in suspects:
+        strong = [k for k in cand if count[k] >= 2]
+        for k in strong or cand:
+            flag.setdefault(k, [])
+            if cand[k] not in flag[k]:
+                flag[k].append(cand[k])
     held = {k for _, terms, _ in passing for _, k in terms}
-    for k, d in _cell_doubts(report, doc).items():
+    for k, d in doubts.items():
         if k not in held:
             flag.setdefault(k, [])
             for r in d.readings[1:]:

@@ -127,6 +127,8 @@ class Answerer(FigureOps):
                 return [], ans
             return hits[:1], None
         res = self.index.resolve(q.text)
+        for m in res.named:  # the name as written (平谭, 宏泽区) is not a metric word
+            q.residue = q.residue.replace(m.alias, " ")
         for m in res.named:
             if m.how == "sound":
                 ans.notes.append(f"“{m.alias}”按{m.agency}理解（同音字）。" if zh else
@@ -158,7 +160,9 @@ class Answerer(FigureOps):
             if len(like) == 1 and (parent or not re.match(r"[\u4e00-\u9fff]{2,}[省市县区镇]", name)):
                 ans.notes.append(f"“{name}”按{like[0]}理解（报告库中只有它的名称含有这部分）。" if zh else
                                  f"'{name}' read as {like[0]} (the only agency in the store whose name holds it).")
-                return like, None
+                # an agency named apart from the department ("平潭管委会、平潭旅游局") stays named
+                others = [m.agency for m in res.named if m.agency not in like and not name.startswith(m.alias)]
+                return others + like, None
             if like:
                 ans.kind = "clarify"
                 ans.answer = (f"报告库中没有“{name}”这个名字的报告；是指{'、'.join(like)}吗？" if zh else
@@ -622,7 +626,7 @@ class Answerer(FigureOps):
         r = reports[0]
         kind = q.text_kind
         p = None
-        if kind in ("phone", "email", "address"):
+        if kind in ("phone", "email", "address", "postcode"):
             p = extract.contact(r, kind)
         elif kind == "date":
             p = extract.closing_date(r)

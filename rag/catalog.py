@@ -150,18 +150,22 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
              "没有这个信息", "没有掌握", "手里没有", "手上没有", "不在手里"),
             patterns=(r"(?:没有|没|不)(?:掌握|持有)",), en="the agency does not hold the information"),
     Concept("2.没有现成信息需要另行制作", "table3", ("unable_2",), ("没有现成", "另行制作", "重新制作", "no ready-made",
-                                                              "would have to be created", "need to be created")),
+                                                              "would have to be created", "need to be created"),
+            patterns=(r"(?:would|will|has to|have to|had to|need to|needs to) (?:have to )?be (?:newly )?"
+                      r"(?:created|made|produced|compiled)",)),
     Concept("3.补正后申请内容仍不明确", "table3", ("unable_3",),
             ("补正后", "仍不明确", "还是不明确", "说不清", "still unclear", "remained unclear", "still not clear"),
             patterns=(r"补正.{0,6}(?:还是|仍然?|依然|也)?(?:不明确|说不清|不清楚|不清)",)),
     Concept("（四）无法提供", "table3", T3_UNABLE, ("无法提供", "没法提供", "提供不了", "could not be provided",
                                                  "unable to provide", "cannot be provided", "couldn't be provided",
-                                                 "could not answer", "couldn't answer", "unable to answer")),
+                                                 "could not answer", "couldn't answer", "unable to answer"),
+            patterns=(r"could(?: [a-z']+){0,6} not (?:answer|provide)",)),
     Concept("1.信访举报投诉类申请", "table3", ("not_processed_1",), ("信访举报投诉", "信访", "举报投诉",
                                                               "petition", "petitions")),
     Concept("2.重复申请", "table3", ("not_processed_2",), ("重复申请", "repeated requests", "duplicate",
                                                       "repeat requests", "重复提")),
-    Concept("3.要求提供公开出版物", "table3", ("not_processed_3",), ("公开出版物", "出版物", "publications")),
+    Concept("3.要求提供公开出版物", "table3", ("not_processed_3",), ("公开出版物", "出版物", "publications",
+                                                               "published material", "published materials")),
     Concept("4.无正当理由大量反复申请", "table3", ("not_processed_4",), ("大量反复", "反复申请", "mass repeated",
                                                                 "mass repeated requests", "repeatedly in bulk")),
     Concept("5.要求行政机关确认或重新出具已获取信息", "table3", ("not_processed_5",),
@@ -178,7 +182,7 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
              "failed to pay", "unpaid fee"),
             patterns=(r"(?:没有?|未|不|逾期不?)(?:交|缴|付)(?:纳)?(?:费|钱)",)),
     Concept("3.其他", "table3", ("other_3",), ("sub-item 3", "sub item 3", "other reasons", "other reason"),
-            patterns=(r"其他处理.{0,8}[“\"'‘「]其他[”\"'’」]", r"其他处理.{0,6}(?:第三|3\.|第3)",
+            patterns=(r"其他处理.{0,8}[“\"'‘「]其他[”\"'’」]", r"其他处理.{0,6}(?:第三|3\.|第3)", r"其他处理.{0,4}其他",
                       r"other handling\W{1,4}other", r"qita ?chuli\W{0,3}(?:de )?(?:li )?qita")),
     Concept("（六）其他处理", "table3", T3_OTHER, ("其他处理", "otherwise handled", "other handling",
                                                  "handled otherwise", "other ways")),
@@ -202,7 +206,8 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
     Concept("行政强制", "table2", ("coercion",), ("行政强制", "强制措施", "强制", "coercive", "coercion",
                                                "enforcement measures", "enforcement decisions",
                                                "administrative enforcement", "coercive measures"), "decisions"),
-    Concept("行政事业性收费", "table2", ("fees",), ("行政事业性收费", "事业性收费", "收费金额", "收费项目", "收费事项",
+    Concept("行政事业性收费", "table2", ("fees",), ("行政事业性收费", "事业性收费", "收费金额", "收费项目", "收费事项", "fee items", "fee item",
+                                                   "charging items",
                                                    "administrative fees",
                                                    "administrative and institutional fees", "institutional fees",
                                                    "fee revenue", "fees collected"), "amount"),
@@ -254,6 +259,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("in_force", ("现行有效", "有效的", "in force", "currently valid", "valid", "still effective"),
            zh="现行有效件数", en="in force"),
     Column("prev_items", ("上一年项目数量", "上一年项目", "上年项目", "上一年", "上年", "previous year's items",
+                          "items in the previous year", "in the previous year",
                           "items last year", "prior year items"), zh="上一年项目数量", en="items the previous year"),
     Column("change", ("本年增/减", "增/减", "增减", "增加或减少", "增或减", "year-on-year change", "net change",
                       "change in the number", "change in number"),
@@ -435,11 +441,12 @@ def find(text: _Text, kind: str) -> list[Hit]:
     # 1. constructions ("复议之后又去法院起诉"), on the Chinese text
     for c in items:
         for p in c.patterns:
-            for m in re.finditer(p, text.en if re.match(r"[a-z]", p) else text.zh):
+            space = "en" if re.search(r"[a-z]{3}", p) else "zh"
+            for m in re.finditer(p, getattr(text, space)):
                 if "\x00" in m.group():
                     continue
                 hits.append(Hit(c, m.group(), m.start(), m.end(), min(len(m.group()), 8) + 2.0, "pattern"))
-                text.take("en" if re.match(r"[a-z]", p) else "zh", m.start(), m.end())
+                text.take(space, m.start(), m.end())
     # 2. exact phrases, longest first, consumed (English words with any ending: conclude/concluded)
     for w, c in table:
         if _latin(w):

@@ -75,6 +75,7 @@ def _years(q: str) -> tuple[list[int], str | None]:
 TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("email", ("电子邮箱", "邮箱", "e-mail", "email", "电子邮件")),
     ("phone", ("电话", "咨询电话", "联系方式", "phone", "telephone", "call")),
+    ("postcode", ("邮编", "邮政编码", "postcode", "postal code", "zip code")),
     ("address", ("地址", "address", "在哪里", "where is")),
     ("date", ("印发", "落款", "哪天", "发布日期", "日期是", "what date", "which date", "when was")),
     ("period", ("统计期限", "统计周期", "统计期间", "统计的时间", "哪段时间", "时间段", "时间范围", "what period",
@@ -243,7 +244,8 @@ def parse(q: str) -> Query:
         not re.search(r"表[二三四]|表格|按表", low)
     for kind, ws in TEXT_INTENTS:
         if any(w in low for w in ws):
-            if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "email", "address"):
+            if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "email", "address",
+                                                                                 "postcode"):
                 qq.intent, qq.text_kind = "text", kind
                 break
     if qq.intent == "figure" and not qq.asks_number and not qq.rows:
@@ -251,7 +253,7 @@ def parse(q: str) -> Query:
     if qq.intent == "figure" and not qq.asks_number and qq.rows and re.search(
             r"有没有|是否|有无|did .* (charge|have)|whether|^is |^does ", low):
         qq.intent, qq.text_kind = "text", "generic"
-    if re.search(r"有没有|是否|有无|吗[？?]?\s*$|^(?:does|do|is|are|was|were|has|have)\b|\bdid\b(?! not)|whether",
+    if re.search(r"有没有|是否|有无|吗[？?]?\s*$|^(?:did|does|do|is|are|was|were|has|have)\b|whether",
                  low.strip()) and \
             not re.search(r"多少|几|how many|how much", low):
         qq.intent, qq.text_kind = "text", qq.text_kind or "generic"

@@ -494,7 +494,7 @@ class Answerer(FigureOps):
                     continue
                 if not q.unit_hint and n.unit == "%" and q.op != "share":
                     continue
-                bare = len(re.findall(r"[\u4e00-\u9fff]", re.sub(r"[\d.]+\s*\S?", "", own))) < 3
+                bare = len(re.findall(r"[\u4e00-\u9fff]", re.sub(_GENERIC, "", re.sub(r"[\d.]+\s*\S?", "", own)))) < 2
                 if bare:  # "占51.85%": the clause before says what it is a share of
                     own, prev = prev + own, ""
                 num_at = re.sub(r"\s+", "", own).rfind(fmt(n.value))
@@ -713,6 +713,8 @@ def _en_known() -> set[str]:
     return words
 
 
+# words that say nothing about what a figure counts ("全年共公布631条": the clause before says what)
+_GENERIC = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我市|我镇|共计|合计|累计|共|公布|公开|发布|发出|各类|主动|信息|政府|完成|开展"
 _QUALIFIERS = r"累计|历年|同比|较上年|比上年|增长|下降|占比|其中|其他"
 
 

@@ -20,6 +20,7 @@ from index.rows import Row, text_rows
 from index.splitter import splits
 
 _T2_START = re.compile(r"第\s*二\s*十\s*条\s*第\s*[（(]\s*一\s*[)）]\s*项")
+_T2_HEAD = re.compile(r"本\s*年\s*制\s*发\s*件\s*数|本\s*年\s*新\s*制\s*作\s*数\s*量|上\s*一\s*年\s*项\s*目\s*数\s*量")
 _T4_END = re.compile(r"(?:^|\n)\s*(?:#+\s*)?(?:[五六]\s*[、.．]|[（(]一[)）]\s*主要问题)")
 
 
@@ -47,7 +48,7 @@ def _norm(s: str) -> str:
 def detect_template(text: str, year: int | None) -> str:
     """Return the template generation from the table headers, falling back on the year."""
     t = _norm(text)
-    if not (_T2_START.search(text) or "本年新收" in t):
+    if not (_T2_START.search(text) or _T2_HEAD.search(text) or "本年新收" in t):
         return "pre-2019"
     if any(w in t for w in ("本年制发件数", "现行有效件数", "本年废止件数")):
         return "2021"
@@ -255,7 +256,8 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     ex = Extraction(template=template)
     if template == "pre-2019":
         return ex
-    m = _T2_START.search(text)
+    # table 2 by its first group (第二十条第（一）项), else by its column headers (its rows follow them)
+    m = _T2_START.search(text) or _T2_HEAD.search(text)
     start = m.start() if m else _norm_find(text, "本年新收")
     if start < 0:
         return ex

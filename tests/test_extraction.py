@@ -355,3 +355,8 @@ def test_audit_leaves_cells_in_doubt_to_their_flag(tmp_path):
         r.facts = [dataclasses.replace(f, value=9, ambiguous=doubt) if f.full_key == "table4.review.total" else f
                    for f in r.facts]
         assert len(audit(r)) == failures  # a reading in doubt is the parser's, not the report's arithmetic
+
+
+def test_table2_found_by_its_column_headers_without_its_groups(tmp_path):
+    r = parse_text(tmp_path, report_text().replace("第二十条第（一）项\n", ""))
+    assert cells(r, "table2")["regulations.in_force"] == 3 and cells(r, "table2")["licensing.decisions"] == 1280

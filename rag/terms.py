@@ -20,6 +20,17 @@ EN_ZH = {
                                                                                               "部分公开"],
     "proactively": ["主动公开"], "proactive": ["主动公开"], "items of": ["条"], "meetings": ["会议"],
     "bulletins": ["公报"], "gazette": ["公报"], "programmes": ["节目"], "programs": ["节目"], "hotline": ["热线"],
+    # report vocabulary that English questions use for figures stated in the text
+    "shut down": ["关停"], "closed down": ["关停"], "accounts": ["账号"], "account": ["账号"],
+    "non-compliant": ["不合规"], "rectified": ["整改"], "rectification": ["整改"], "notices": ["通知"],
+    "announcements": ["公告"], "interviews": ["访谈"], "hearings": ["听证"], "solicited opinions": ["意见征集"],
+    "public consultation": ["意见征集"], "consultations": ["意见征集"], "communication": ["沟通"],
+    "communications": ["沟通"], "pre-handling": ["办前"], "reminders": ["提示", "催办"], "reminder": ["提示", "催办"],
+    "proposals": ["提案"], "suggestions": ["建议"], "deputies": ["代表"], "trainings": ["培训"],
+    "training sessions": ["培训"], "page views": ["访问量"], "documents": ["文件"], "policy documents": ["政策文件"],
+    "disputes": ["矛盾", "纠纷"], "resolved": ["化解"], "events": ["活动"], "interactive": ["互动"],
+    "messages": ["留言"], "replied": ["答复", "回复"], "answered": ["答复"], "land acquisition": ["征地"],
+    "livelihood": ["民生"], "key areas": ["重点领域"], "law enforcement": ["执法"], "publicity": ["公示"],
 }
 STOP_ZH = set("""的 了 是 在 有 和 与 及 或 中 里 因 因为 而 被 向 对 把 将 为 以 于 吗 呢 吧 啊 么 什么 多少 几 哪 哪些 哪个 一共 合计 共 总共 加起来
 共计 全年 今年 本年 去年 年度 年 报告 年报 这份 按 按照 说法 正文 表格 表 政府信息公开 政府 信息 公开 工作 方面 情况 数量 多大 比例

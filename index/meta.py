@@ -27,10 +27,14 @@ def _clean(s: str) -> str:
 def find_title(text: str) -> tuple[str, int | None, int]:
     """Return (agency as printed in the title, statistics year, title offset)."""
     head = text[:4000]
-    found = list(_titles(head))
+    # site navigation lists other years' reports: the statistics period says which title is this one's
+    period = fallback_year(text)
+    found = []
+    for t in _titles(head):
+        if t[0] and (t[1] == period or period is None):
+            return t  # the usual case: the first title names the agency and the period's year
+        found.append(t)
     if found:
-        # site navigation lists other years' reports: the statistics period says which title is this one's
-        period = fallback_year(text)
         return min(found, key=lambda t: (not (t[0] and t[1] == period), t[1] != period, not t[0]))
     # a title without a year: "XX局政府信息公开工作年度报告"
     m = re.search(rf"(?:^|\n)[ \t#]*(?:标题[:：])?\s*([{_CJK}（）()]{{3,30}}?)\s*(?:政府信息公开|政务公开)\s*(?:工\s*作)?"

@@ -360,3 +360,16 @@ def test_audit_leaves_cells_in_doubt_to_their_flag(tmp_path):
 def test_table2_found_by_its_column_headers_without_its_groups(tmp_path):
     r = parse_text(tmp_path, report_text().replace("第二十条第（一）项\n", ""))
     assert cells(r, "table2")["regulations.in_force"] == 3 and cells(r, "table2")["licensing.decisions"] == 1280
+
+
+def test_reports_tab_shows_the_same_columns(tmp_path):
+    from index.store import FactStore
+    from ui import data as D
+
+    store = FactStore(tmp_path / "facts.sqlite")
+    no_t4 = report_text(title="2023年政府信息公开工作年度报告", t4_heading=None, t4_headers=False)
+    store.put(parse_text(tmp_path, no_t4.replace("\t".join(map(str, T4)) + "\n", ""), "a.txt"))
+    row = D.reports_frame(store).iloc[0]
+    assert row["表格 tables"] == "表二 表三 表四✗ 无法读取 unreadable"
+    assert row["单元格 cells"] == len(T.all_keys("2021", True)) - 15 and row["存疑 ambiguous"] == 0
+    assert row["机构来源 agency from"] == "前言 preamble" and row["年份来源 year from"] == "标题 title"

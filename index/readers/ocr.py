@@ -255,35 +255,66 @@ def read_cells(eng, crops) -> list[tuple[str, float, str, float, tuple[str, ...]
                 preds_of[k] = pr
     out = []
     for k in range(len(crops)):
-        preds = preds_of[k]  # (time steps, classes): probabilities
-        full = rec.postprocess_op(preds[np.newaxis])[0]
-        p = preds[:, allowed]
-        idx = p.argmax(axis=1)
-        q = p[:, 1:] / np.maximum(p[:, 1:].sum(axis=1, keepdims=True), 1e-9)  # among the digits only
-        text, probs, swaps = [], [], []
-        prev = 0
-        for t, i in enumerate(idx):
-            if i != 0 and i != prev:
-                order = np.argsort(q[t])[::-1]
-                second = order[1] if order[0] == i - 1 else order[0]
-                swaps.append((len(text), chars[allowed[second + 1]], float(q[t, second])))
-                text.append(chars[allowed[i]])
-                probs.append(float(q[t, i - 1]))
-            prev = i
-        digits = "".join(text)
-        core = digits.strip(".,")  # a number neither starts nor ends with a point: a speck at the edge
-        if core != digits and re.search(r"\d", core):
-            lead = len(digits) - len(digits.lstrip(".,"))
-            probs = probs[lead:lead + len(core)]
-            swaps = [(pos - lead, alt, pr) for pos, alt, pr in swaps if lead <= pos < lead + len(core)]
-            digits = core
-        least = min(probs, default=1.0)
-        alts = []
-        for pos, alt, pr in sorted(swaps, key=lambda x: -x[2]):
-            if pr >= 0.05:
-                alts.append(digits[:pos] + alt + digits[pos + 1:])
-        out.append((full[0], float(full[1]), digits, least, tuple(alts[:3])))
+        full_text, full_score, digits, least, alts = _decode(rec, preds_of[k], chars, allowed)
+        wide = _digit_room(crops[k])
+        if digits and re.fullmatch(r"[\d.,]+", digits) and wide >= len(re.sub(r"\D", "", digits)) + 0.8:
+            # more room than digits: a doubled digit may have collapsed ("77" read "7"); read it stretched
+            img = cv2.cvtColor(crops[k], cv2.COLOR_GRAY2BGR) if crops[k].ndim == 2 else crops[k]
+            h, w = img.shape[:2]
+            wider = cv2.resize(img, (int(w * 1.8), h), interpolation=cv2.INTER_CUBIC)
+            norm = rec.resize_norm_img(wider, max(wider.shape[1] / h, CELL_MIN_RATIO)).astype(np.float32)
+            again = _decode(rec, rec.session(norm[np.newaxis])[0][0], chars, allowed)[2]
+            if again and again != digits and re.fullmatch(r"[\d.,]+", again):
+                fits = sorted((digits, again), key=lambda d: abs(len(re.sub(r"\D", "", d)) - wide))
+                digits, alts, least = fits[0], tuple(dict.fromkeys((fits[1], *alts))), min(least, 0.5)
+        out.append((full_text, full_score, digits, least, alts))
     return out
+
+
+def _digit_room(crop) -> float:
+    """How many digits the crop's ink is wide enough for (a digit is about 0.55 of its height wide)."""
+    import numpy as np
+
+    g = crop if crop.ndim == 2 else crop.mean(axis=2)
+    ink = g < 128
+    rows = np.where(ink.any(axis=1))[0]
+    cols = np.where(ink.any(axis=0))[0]
+    if not len(rows) or not len(cols):
+        return 0.0
+    return (cols[-1] - cols[0] + 1) / max(1.0, 0.55 * (rows[-1] - rows[0] + 1))
+
+
+def _decode(rec, preds, chars, allowed) -> tuple[str, float, str, float, tuple[str, ...]]:
+    """One crop's recogniser output read twice: every character, and digits only (with probabilities)."""
+    import numpy as np
+
+    full = rec.postprocess_op(preds[np.newaxis])[0]
+    p = preds[:, allowed]
+    idx = p.argmax(axis=1)
+    q = p[:, 1:] / np.maximum(p[:, 1:].sum(axis=1, keepdims=True), 1e-9)  # among the digits only
+    text, probs, swaps = [], [], []
+    prev = 0
+    for t, i in enumerate(idx):
+        if i != 0 and i != prev:
+            order = np.argsort(q[t])[::-1]
+            second = order[1] if order[0] == i - 1 else order[0]
+            swaps.append((len(text), chars[allowed[second + 1]], float(q[t, second])))
+            text.append(chars[allowed[i]])
+            probs.append(float(q[t, i - 1]))
+        prev = i
+    digits = "".join(text)
+    core = digits.strip(".,")  # a number neither starts nor ends with a point: a speck at the edge
+    if core != digits and re.search(r"\d", core):
+        lead = len(digits) - len(digits.lstrip(".,"))
+        probs = probs[lead:lead + len(core)]
+        swaps = [(pos - lead, alt, pr) for pos, alt, pr in swaps if lead <= pos < lead + len(core)]
+        digits = core
+    least = min(probs, default=1.0)
+    alts = []
+    for pos, alt, pr in sorted(swaps, key=lambda x: -x[2]):
+        if pr >= 0.05:
+            alts.append(digits[:pos] + alt + digits[pos + 1:])
+    return full[0], float(full[1]), digits, least, tuple(alts[:3])
 
 
 def _worker_main() -> None:
@@ -697,6 +728,41 @@ def _cell_crop(gray, t: _Table, members: list[tuple[int, int]], unit: float):
     return np.pad(crop, pad, mode="constant", constant_values=255)
 
 
+_LABELS: list[tuple[str, str]] = []  # (label without punctuation, label as printed)
+_PATTERNS: list[str] = []
+
+
+def _template_label(text: str) -> str:
+    """A row label one or two misread characters away from the template's wording gets the template's wording
+    ("（一）子以公开" → "（一）予以公开"); a label that already names a template row is kept as read."""
+    import difflib
+
+    from index import template as T
+
+    core = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    if len(core) < 3:
+        return text
+    if not _LABELS:
+        specs = (*T.T2_2019, *T.T2_2021, *T.T3_2019, *T.T3_2021)
+        for spec in specs:
+            for lab in (spec.label, spec.group):
+                if lab and all(lab != x for _, x in _LABELS):
+                    _LABELS.append((re.sub(r"[^\u4e00-\u9fff]", "", lab), lab))
+            _PATTERNS.extend(spec.patterns)
+    if any(pt in core for pt in _PATTERNS if len(pt) >= 2):
+        return text
+    best, ratio = None, 0.0
+    for plain, lab in _LABELS:
+        if abs(len(plain) - len(core)) > 1:
+            continue
+        r = difflib.SequenceMatcher(None, core, plain).ratio()
+        if r > ratio:
+            best, ratio = lab, r
+    if best is None or ratio < 0.75:
+        return text
+    return best
+
+
 def _enumerator(text: str) -> str:
     """Put back the point of a row enumerator that OCR dropped ("1属于国家秘密" → "1.属于国家秘密")."""
     return re.sub(r"^(\d)\s*[,，、:：]?\s*(?=[\u4e00-\u9fff])", r"\1.", text)
@@ -743,7 +809,7 @@ def _table_text(gray, t: _Table, boxes: list[_Box], unit: float, reread=None) ->
                 todo.append(anc)
                 crops.append(crop)
                 continue
-        fixed, replaced = _number_cell(_enumerator(text))
+        fixed, replaced = _number_cell(_template_label(_enumerator(text)))
         texts[anc] = fixed
         if (replaced or score < LOW_SCORE) and re.search(r"\d", fixed):
             marks[anc] = ((fixed,), score, "look-alike letters" if replaced else "low confidence")
@@ -760,7 +826,7 @@ def _table_text(gray, t: _Table, boxes: list[_Box], unit: float, reread=None) ->
             texts[anc] = _number_cell(first)[0]
             continue
         texts[anc] = digits
-        plain = unicodedata.normalize("NFKC", _number_cell(first)[0]) if first else ""
+        plain = unicodedata.normalize("NFKC", _number_cell(first)[0]).strip(".,") if first else ""
         if least < DIGIT_SURE or (plain and plain.replace(",", "") != digits.replace(",", "")):
             readings = tuple(dict.fromkeys([digits, *alts, *([plain] if plain and plain != digits else [])]))
             marks[anc] = (readings, least, "low confidence" if least < DIGIT_SURE else "two readings")

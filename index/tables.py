@@ -132,7 +132,9 @@ def _cells_for(row: Row, n: int) -> list[tuple[str, ...]]:
         return [tuple(toks[-n:])]
     if "" not in toks and len(toks) + row.trailing_blanks >= n and all(len(t) == 1 for t in toks):
         return [tuple(toks + [""] * (n - len(toks)))]
-    if not row.glued:
+    # a run no number is printed as ("000", "0012") is cells run together, whatever separates it from its label
+    glued = row.glued or any(re.fullmatch(r"[-]?0\d+", _signless(t)) for t in toks)
+    if not glued:
         if row.trailing_blanks >= n - len(toks):
             return [tuple(toks + [""] * (n - len(toks)))]
         return _with_blanks(toks, n)

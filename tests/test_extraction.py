@@ -373,3 +373,9 @@ def test_reports_tab_shows_the_same_columns(tmp_path):
     assert row["表格 tables"] == "表二 表三 表四✗ 无法读取 unreadable"
     assert row["单元格 cells"] == len(T.all_keys("2021", True)) - 15 and row["存疑 ambiguous"] == 0
     assert row["机构来源 agency from"] == "前言 preamble" and row["年份来源 year from"] == "标题 title"
+
+
+def test_a_run_with_a_leading_zero_is_cells_run_together(tmp_path):
+    r = parse_text(tmp_path, report_text().replace("规章\t0\t0\t3", "规章 003"))
+    t2 = cells(r, "table2")
+    assert (t2["regulations.issued"], t2["regulations.repealed"], t2["regulations.in_force"]) == (0, 0, 3)

@@ -1,9 +1,10 @@
 """Template tables 2, 3 and 4 → facts keyed like GOLD-SPEC, from the rows of any source.
 
-Rows are matched to template rows by their printed label (in template order); rows whose label was
-lost take the next template row. Concatenated digit runs are split with the template's identities;
-when the identities leave several splits the most plausible one is kept and the fact is flagged
-`ambiguous` with its alternatives.
+Tables are found by their shape (column headers; headings only as hints). Rows are matched to template
+rows by their printed label (in template order); rows whose label was lost take the next template row.
+A row's numbers become cells in index.cells; concatenated digit runs are split with the template's
+identities; when the identities leave several splits the most plausible one is kept and the fact is
+flagged `ambiguous` with its alternatives. Template cells not read are listed (`Extraction.unread`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 
 from gongkai.model import Fact, Span
 from index import template as T
-from index.numbers import BLANKS, parse_number
+from index.cells import cells_for, empty_grid_row, signless, t4_splits, value_or_zero, with_blanks
+from index.numbers import parse_number
 from index.rows import Row, text_rows
 from index.splitter import splits
 
@@ -57,100 +59,6 @@ def detect_template(text: str, year: int | None) -> str:
     return "2021" if (year or 0) >= 2021 else "2019"
 
 
-# ---------------------------------------------------------------- row → cells
-
-def _signless(t: str) -> str:
-    """A glued run with its sign in one form ("减少3" → "-3"), for the splitter."""
-    t = re.sub(r"^(?:减少|[－−﹣])", "-", t)
-    return re.sub(r"^(?:增加|\+)", "", t)
-
-
-def _with_blanks(toks: list[str], n: int) -> list[tuple[str, ...]]:
-    """Every way to place n - len(toks) blank cells among separated cells (their order kept)."""
-    out = []
-    for pos in itertools.combinations(range(n), n - len(toks)):
-        it = iter(toks)
-        out.append(tuple("" if i in pos else next(it) for i in range(n)))
-    return out
-
-
-_CELL = re.compile(r"[+\-－−]?\d[\d,]*(?:\.\d+)?(?:万元|元|个|万)?|减少\d+|增加\d+")
-
-
-def _grid_tail(row: Row, n: int) -> tuple[str, ...] | None:
-    """The row's last n cells when its line is a full table grid (tabs or pipes; blank cells kept).
-
-    HTML, DOCX and PDF tables are rendered one grid row a line, every row as wide as the table: the
-    numbers stand in the last columns, so a blank cell anywhere (a "&nbsp;" 自然人, an empty 总计) keeps
-    its column."""
-    line = row.line.strip(" ")
-    if row.glued or not row.full_width or ("\t" not in line and not line.startswith("|")):
-        return None
-    cells = [c.strip() for c in re.split(r"[\t|]", line)]
-    if line.startswith("|"):
-        cells = cells[1:-1] if line.endswith("|") else cells[1:]
-    if len(cells) <= n:
-        return None
-    head, tail = cells[:-n], cells[-n:]
-    if not any(re.search(r"[\u4e00-\u9fff]", c) for c in head):
-        return None
-    if not all(c in BLANKS or _CELL.fullmatch(c) for c in tail):
-        return None
-    if sum(1 for c in tail if c not in BLANKS) != sum(1 for t in row.nums if t.text):
-        return None  # numbers outside the last columns: not a plain grid row
-    return tuple("" if c in BLANKS else c for c in tail)
-
-
-_HEADER_WORDS = {*T.COLUMN_LABELS.values(), *T.COLUMN_LABELS_2021.values(), "信息内容", "申请人情况", "法人或其他组织"}
-
-
-def _empty_grid_row(row: Row) -> bool:
-    """A table grid line with label cells and only empty cells after them (a row of "&nbsp;" cells)."""
-    if not row.label or ("\t" not in row.line and "|" not in row.line):
-        return False
-    cells = [c.strip() for c in re.split(r"[\t|]", row.line.strip(" "))]
-    if any(c in _HEADER_WORDS for c in cells):
-        return False  # a header row: 商业企业 … 其他
-    last_label = max((i for i, c in enumerate(cells) if re.search(r"[\u4e00-\u9fff]", c)), default=-1)
-    rest = cells[last_label + 1:]
-    return bool(rest) and all(c in BLANKS for c in rest)
-
-
-def _cells_for(row: Row, n: int) -> list[tuple[str, ...]]:
-    """Candidate cell tuples of length n for a row (one if the row is unambiguous).
-
-    Spaces, tabs and cell boundaries separate cells: a row whose cells are separated and too few has
-    blank cells somewhere (at its end when the table shows empty cells there), never a number cut in
-    two. Only runs of digits glued together (web-page text) are split."""
-    toks = [t.text for t in row.nums]
-    if len(toks) == n:
-        return [tuple(toks)]
-    grid = _grid_tail(row, n) if n > 1 else None
-    if grid is not None:
-        return [grid]
-    if len(toks) > n:
-        return [tuple(toks[-n:])]
-    if "" not in toks and len(toks) + row.trailing_blanks >= n and all(len(t) == 1 for t in toks):
-        return [tuple(toks + [""] * (n - len(toks)))]
-    # a run no number is printed as ("000", "0012") is cells run together, whatever separates it from its label
-    glued = row.glued or any(re.fullmatch(r"[-]?0\d+", _signless(t)) for t in toks)
-    if not glued:
-        if row.trailing_blanks >= n - len(toks):
-            return [tuple(toks + [""] * (n - len(toks)))]
-        return _with_blanks(toks, n)
-    if "" in toks:
-        return []
-    cands = splits([_signless(t) for t in toks], n)
-    if not cands and len(toks) + row.trailing_blanks >= n:
-        return [tuple(toks + [""] * (n - len(toks)))]
-    return cands
-
-
-def _v(cell: str):
-    v = parse_number(cell)
-    return 0 if v is None else v
-
-
 def _len(c: str) -> int:
     return len(c.split(".")[0])
 
@@ -163,7 +71,7 @@ def _t2_choose(spec: T.RowSpec, cands: list[tuple[str, ...]]) -> list[tuple[str,
         return ("" in c, *_key(c))
 
     def _key(c: tuple[str, ...]):
-        vals = [_v(x) for x in c]
+        vals = [value_or_zero(x) for x in c]
         if cols == ("issued", "repealed", "in_force"):
             bad = vals[2] < max(vals[0], vals[1])
             return (bad, max(map(_len, c)), vals[0] < vals[1])
@@ -185,7 +93,7 @@ def _t2_choose(spec: T.RowSpec, cands: list[tuple[str, ...]]) -> list[tuple[str,
 # ---------------------------------------------------------------- identities
 
 def _t3_row_ok(c: tuple[str, ...]) -> bool:
-    vals = [_v(x) for x in c]
+    vals = [value_or_zero(x) for x in c]
     return sum(vals[:6]) == vals[6]
 
 
@@ -193,7 +101,7 @@ def _t3_column_score(assign: dict[str, tuple[str, ...]], sub_keys: list[str]) ->
     """Number of per-column identities that hold (一+二 = 七+四; 七 = sum of result rows)."""
     score = 0
     for i in range(7):
-        col = {k: _v(c[i]) for k, c in assign.items()}
+        col = {k: value_or_zero(c[i]) for k, c in assign.items()}
         total = col.get("total")
         if total is not None and all(k in col for k in ("new", "carried_over", "carry_forward")) and \
                 col["new"] + col["carried_over"] == total + col["carry_forward"]:
@@ -204,7 +112,7 @@ def _t3_column_score(assign: dict[str, tuple[str, ...]], sub_keys: list[str]) ->
 
 
 def _t4_ok(c: tuple[str, ...]) -> int:
-    vals = [_v(x) for x in c]
+    vals = [value_or_zero(x) for x in c]
     return sum(1 for g in range(3) if sum(vals[g * 5:g * 5 + 4]) == vals[g * 5 + 4])
 
 
@@ -270,7 +178,7 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     specs2 = list(T.table2_rows(template))
     specs3 = list(T.table3_rows(template, ex.other_split))
     specs = specs2 + specs3
-    rows = [r for r in text_rows(text, start, region_end) if r.nums or _empty_grid_row(r)]
+    rows = [r for r in text_rows(text, start, region_end) if r.nums or empty_grid_row(r)]
     assigned: dict[str, Row] = {}
     p = 0
     for r in rows:
@@ -301,12 +209,12 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
             ex.warnings.append(f"table 2: row '{spec.label}' not found")
             continue
         r = got
-        cands = _cells_for(r, len(spec.columns))
+        cands = cells_for(r, len(spec.columns))
         if r.glued and len(spec.columns) > 1 and 0 < len(r.nums) < len(spec.columns) and cands:
             # web text drops blank cells as well as separators: the fewer-cell readings stay possible
             for k in range(len(r.nums), len(spec.columns)):
-                for c in splits([_signless(t.text) for t in r.nums], k):
-                    cands += [x for x in _with_blanks(list(c), len(spec.columns)) if x not in cands]
+                for c in splits([signless(t.text) for t in r.nums], k):
+                    cands += [x for x in with_blanks(list(c), len(spec.columns)) if x not in cands]
         if not cands:
             ex.warnings.append(f"table 2: row '{spec.label}' has cells that do not fit the template")
             continue
@@ -321,7 +229,7 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
             ex.warnings.append(f"table 3: row '{spec.label}' not found")
             continue
         r = got
-        cands = two.get(spec.key) or _cells_for(r, 7)
+        cands = two.get(spec.key) or cells_for(r, 7)
         if len(cands) > 1:
             good = [c for c in cands if _t3_row_ok(c)]
             cands = good or cands
@@ -356,7 +264,7 @@ def _two_rows_glued(specs3: list[T.RowSpec], assigned: dict[str, Row]) -> dict[s
         r, nxt = assigned.get(spec.key), specs3[i + 1]
         if r is None or not r.glued or nxt.key in assigned:
             continue
-        toks = [_signless(t.text) for t in r.nums if t.text]
+        toks = [signless(t.text) for t in r.nums if t.text]
         if len(toks) != len(r.nums) or any(_t3_row_ok(c) for c in splits(toks, 7)):
             continue
         pairs = [c for c in splits(toks, 14) if _t3_row_ok(c[:7]) and _t3_row_ok(c[7:])]
@@ -441,40 +349,6 @@ def _value(row: str, col: str, cell: str):
     if row == "procurement" and col == "amount" and re.search(r"元$", cell):
         return cell
     return parse_number(cell)
-
-
-def t4_splits(runs: list[str], limit: int = 50) -> list[tuple[str, ...]]:
-    """Every cut of glued runs into 15 cells whose three groups each satisfy 维持+纠正+其他+尚未审结 = 总计.
-
-    A cell never spans two runs (a separator is a cell boundary); searched group by group, so a
-    26-digit run costs milliseconds instead of millions of unconstrained splits."""
-    out: list[tuple[str, ...]] = []
-
-    def rec(ri: int, pos: int, acc: tuple[str, ...]) -> None:
-        if len(out) >= limit:
-            return
-        if len(acc) % 5 == 0 and acc:
-            g = [_v(x) for x in acc[-5:]]
-            if sum(g[:4]) != g[4]:
-                return
-        if len(acc) == 15:
-            if ri == len(runs):
-                out.append(acc)
-            return
-        if ri == len(runs):
-            return
-        run = runs[ri]
-        for e in range(pos + 1, len(run) + 1):
-            cell = run[pos:e]
-            if cell != "0" and cell.startswith("0"):
-                break
-            if e == len(run):
-                rec(ri + 1, 0, acc + (cell,))
-            else:
-                rec(ri, e, acc + (cell,))
-
-    rec(0, 0, ())
-    return out
 
 
 def _table4(ex: Extraction, text: str, start: int, page_of) -> None:

@@ -34,7 +34,7 @@ run: install
 	$(BIN)/gongkai serve --ingest-bundled
 
 # ruff and mypy (config in pyproject.toml) over the parts cleaned so far
-LINT_PATHS := index eval/shapes.py tests/test_extraction.py tests/test_shapes.py
+LINT_PATHS := index eval/shapes.py eval/shapes_render.py tests/test_extraction.py tests/test_shapes.py
 
 lint: install
 	$(BIN)/ruff check $(LINT_PATHS)

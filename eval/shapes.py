@@ -28,7 +28,6 @@ other half (`check`), which no rule was tuned on.
 from __future__ import annotations
 
 import argparse
-import html as _html
 import json
 import random
 import sys
@@ -38,6 +37,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from eval import shapes_render as W
 from eval import synth_render as R
 from index import template as T
 
@@ -339,90 +339,6 @@ def render_blocks(sh: Shape) -> list[tuple[str, object]]:
     return [(k, tables[tag] if k == "table" else c) for k, c, tag in sh.blocks]
 
 
-def write_md(blocks, path: Path) -> None:
-    """Markdown as a PDF→markdown converter writes it: pipe tables, merged cells once."""
-    out = []
-    for kind, content in blocks:
-        if kind == "table":
-            g, _ = R.grid(content)
-            out.append("")
-            for i, row in enumerate(g):
-                out.append("| " + " | ".join(row) + " |")
-                if i == 0:
-                    out.append("|" + " --- |" * len(row))
-            out.append("")
-        elif kind == "title":
-            out.append("# " + str(content).replace("\n", "\n# "))
-        elif kind == "heading":
-            out.append("## " + str(content))
-        else:
-            out.append(str(content))
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-
-
-def write_spaced(blocks, path: Path) -> None:
-    """Text copied from a PDF viewer: cells separated by one space, empty cells gone."""
-    out = []
-    for kind, content in blocks:
-        if kind == "table":
-            g, _ = R.grid(content)
-            out.extend(" ".join(c for c in row if c) for row in g)
-        else:
-            out.append(str(content))
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-
-
-def _spans(text: str, rng: random.Random) -> str:
-    """Word's HTML: a label cut into <span>/<font> runs at arbitrary characters."""
-    e = _html.escape
-    if len(text) < 2:
-        return e(text)
-    cuts = sorted(rng.sample(range(1, len(text)), min(3, len(text) - 1)))
-    parts = [text[a:b] for a, b in zip([0] + cuts, cuts + [len(text)])]
-    tags = ("<span lang=EN-US style='font-family:宋体'>{}</span>", "<font face=宋体>{}</font>",
-            "<span style='mso-bidi-font-size:10.5pt'>{}</span>")
-    return "".join(tags[i % 3].format(e(p)) for i, p in enumerate(parts))
-
-
-def write_wordhtml(sh: Shape, blocks, path: Path) -> None:
-    """An HTML page as Word exports it and a site publishes it."""
-    rng = random.Random(sh.stem)
-    w = sh.word
-    body = []
-    for kind, content in blocks:
-        if kind == "table":
-            body.append("<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0>")
-            for row in content:
-                tds = []
-                for t, rs, cs in row:
-                    inner = _spans(t, rng) if t else "&nbsp;"
-                    attrs = (f" rowspan={rs}" if rs > 1 else "") + (f" colspan={cs}" if cs > 1 else "")
-                    tds.append(f"<td{attrs} valign=center><p class=MsoNormal align=center>{inner}</p></td>")
-                body.append("<tr style='height:20.0pt'>" + "".join(tds) + "</tr>")
-            body.append("</table>")
-        else:
-            text = str(content).replace("\n", "<br>")
-            body.append(f"<p class=MsoNormal style='text-indent:21.0pt'>{_spans(text, rng) if '<br>' not in text else text}"
-                        "</p>")
-    article = "\n".join(body)
-    head = ""
-    if w.get("nav"):
-        other = sh.year - 1
-        head = ("<div class=nav><a href='/'>首页</a> &gt; <a>政府信息公开</a> &gt; <a>年度报告</a></div>"
-                f"<ul class=links><li><a>{other}年政府信息公开工作年度报告</a></li><li><a>机构职能</a></li></ul>"
-                "<table class=meta><tr><td>索引号：</td><td>11350100MB1234567X/2025-00012</td><td>发布机构：</td>"
-                f"<td>办公室</td></tr><tr><td>生成日期：</td><td>{sh.year + 1}-01-20</td><td>公开方式：</td>"
-                "<td>主动公开</td></tr></table>")
-    if w.get("script"):
-        js = json.dumps(article, ensure_ascii=True)
-        page = (f"<html><head><meta charset=utf-8><title>年度报告</title></head><body>{head}<div id=content></div>"
-                f"<script>var html = {js};document.getElementById('content').innerHTML = html;</script></body></html>")
-    else:
-        page = (f"<html><head><meta charset=utf-8><title>年度报告</title></head><body>{head}"
-                f"<div class=WordSection1>{article}</div></body></html>")
-    path.write_text(page, encoding="utf-8")
-
-
 SUFFIX = {"txt": "txt", "md": "md", "spaced": "txt", "flat": "txt", "html": "html", "wordhtml": "html",
           "docx": "docx", "pdf": "pdf"}
 
@@ -432,11 +348,12 @@ def write(sh: Shape, folder: Path) -> Path:
     path = folder / f"{sh.stem}.{SUFFIX[sh.fmt]}"
     blocks = render_blocks(sh)
     if sh.fmt == "md":
-        write_md(blocks, path)
+        W.write_md(blocks, path)
     elif sh.fmt == "spaced":
-        write_spaced(blocks, path)
+        W.write_spaced(blocks, path)
     elif sh.fmt == "wordhtml":
-        write_wordhtml(sh, blocks, path)
+        W.write_wordhtml(blocks, path, seed=sh.stem, year=sh.year, nav=bool(sh.word.get("nav")),
+                         script=bool(sh.word.get("script")))
     else:
         if sh.fmt == "flat":  # write_flat takes the page title from the title blocks
             blocks = [(k, str(c).replace("\n", "") if k == "title" else c) for k, c in blocks]

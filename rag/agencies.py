@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rag.catalog import looks_pinyin, pinyin_of
 
@@ -105,6 +106,12 @@ class Resolution:
     notes: list[str] = field(default_factory=list)
 
 
+def _syllables(s: str) -> tuple[str, ...]:
+    """The toneless pinyin of each character."""
+    return tuple(pinyin_of(ch) or ch for ch in s)
+
+
+@lru_cache(maxsize=1)
 def _catalog_pinyin() -> list[str]:
     from rag.catalog import COLUMNS, ROW_CONCEPTS
     return [pinyin_of(w) for c in (*ROW_CONCEPTS, *COLUMNS) for w in c.words if not re.search(r"[a-z]", w)]
@@ -262,50 +269,70 @@ class AgencyIndex:
                 al.setdefault(v, 70)
             al.update({k: v for k, v in _english_forms(n, al).items() if k not in al})
             self.alias[n] = al
-        # aliases by first character for the sound-alike scan
-        self._zh = [(n, a, s) for n in self.names for a, s in self.alias[n].items()
-                    if not re.search(r"[a-z]", a) and len(a) >= 2]
+        # lookup tables: alias text → (agency, alias, strength), per space
+        self._dept = {n: is_department(n) for n in self.names}
+        self._zh_alias: dict[str, list[tuple[str, str, int]]] = {}
+        self._en_alias: dict[str, list[tuple[str, str, int]]] = {}
+        self._py_alias: dict[str, list[tuple[str, str, int]]] = {}
+        self._sound: dict[tuple[str, ...], list[tuple[str, str, int]]] = {}
+        for n in self.names:
+            for a, st in self.alias[n].items():
+                if not re.search(r"[a-z]", a):
+                    if len(a) >= 2:
+                        self._zh_alias.setdefault(a, []).append((n, a, st))
+                        if st >= 60:
+                            self._sound.setdefault(_syllables(a), []).append((n, a, st))
+                    continue
+                self._en_alias.setdefault(a, []).append((n, a, st))
+                if " " not in a and len(a) >= 5:
+                    self._py_alias.setdefault(a, []).append((n, a, st))
+        self._longest = max((len(a) for a in self._zh_alias), default=2)
+        self.known = {a for n in self.names for a in self.alias[n]}
         self.places_en = {a for n in self.names for a in self.alias[n] if re.fullmatch(r"[a-z]+", a)}
 
     # ------------------------------------------------------------ candidates
     def candidates(self, question: str) -> list[AgencyMatch]:
-        """Every agency alias found in the question (exact, same-sound, pinyin, English), with its span."""
+        """Every agency alias found in the question (exact, same-sound, pinyin, English), with its span.
+
+        Looked up by the question's substrings in prepared alias tables, so the cost grows with the
+        question's length, not with the number of agencies in the store."""
         q = re.sub(r"['’]s\b", "", question.lower()).replace("’", "").replace("'", "").replace("-", " ")
         qz = re.sub(r"\s+", "", q)
         qe = " " + re.sub(r"\s+", " ", re.sub(r"[^a-z0-9\u4e00-\u9fff]+", " ", q)) + " "
         qp = re.sub(r"[^a-z]", "", q) if looks_pinyin(q) else ""
         out: list[AgencyMatch] = []
-        for n in self.names:
-            dept = is_department(n)
-            for a, s in self.alias[n].items():
-                if re.search(r"[a-z]", a):
-                    i = qe.find(" " + a + " ")
-                    if i >= 0:
-                        out.append(AgencyMatch(n, a, s * 100 + len(a), dept, -1 - i, -1 - i - len(a), "english"))
-                    elif qp and " " not in a and len(a) >= 5 and a in qp:
-                        j = qp.find(a)
-                        out.append(AgencyMatch(n, a, s * 100 + len(a), dept, -1000 - j, -1000 - j - len(a), "pinyin"))
-                    continue
-                i = qz.find(a)
-                while i >= 0:
-                    out.append(AgencyMatch(n, a, s * 100 + len(a), dept, i, i + len(a), "name"))
-                    i = qz.find(a, i + 1)
-        # same-sound typos (平谭 → 平潭): a window of the question with the alias's pinyin, half its characters equal
+        for i in range(len(qz)):
+            for j in range(i + 2, min(len(qz), i + self._longest) + 1):
+                for n, a, st in self._zh_alias.get(qz[i:j], ()):
+                    out.append(AgencyMatch(n, a, st * 100 + len(a), self._dept[n], i, j, "name"))
+        words = qe.split()
+        starts = [m.start() for m in re.finditer(r"(?<= )\S", qe)]
+        for i in range(len(words)):
+            for k in range(1, min(6, len(words) - i) + 1):
+                phrase = " ".join(words[i:i + k])
+                for n, a, st in self._en_alias.get(phrase, ()):
+                    pos = starts[i] - 1
+                    out.append(AgencyMatch(n, a, st * 100 + len(a), self._dept[n], -1 - pos, -1 - pos - len(a),
+                                           "english"))
+        if qp:
+            seen_en = {(m.agency, m.alias) for m in out}
+            for i in range(len(qp)):
+                for j in range(i + 5, min(len(qp), i + 40) + 1):
+                    for n, a, st in self._py_alias.get(qp[i:j], ()):
+                        if (n, a) not in seen_en:
+                            out.append(AgencyMatch(n, a, st * 100 + len(a), self._dept[n], -1000 - i, -1000 - j,
+                                                   "pinyin"))
+        # same-sound typos (平谭 → 平潭): a window with the alias's pinyin and at least half its characters equal
         have = {(m.start, m.end) for m in out}
-        for n, a, s in self._zh:
-            if s < 60:
-                continue
-            pa = pinyin_of(a)
-            if not pa:
-                continue
-            for i in range(0, len(qz) - len(a) + 1):
-                w = qz[i:i + len(a)]
-                if w == a or (i, i + len(a)) in have or w[0] != a[0] and w[-1] != a[-1]:
+        for i in range(len(qz)):
+            for j in range(i + 2, min(len(qz), i + self._longest) + 1):
+                w = qz[i:j]
+                if (i, j) in have or not re.fullmatch(r"[\u4e00-\u9fff]+", w):
                     continue
-                same = sum(x == y for x, y in zip(w, a))
-                if same * 2 >= len(a) and same < len(a) and pinyin_of(w) == pa:
-                    out.append(AgencyMatch(n, w, int(s * 0.9) * 100 + len(a), is_department(n), i, i + len(a),
-                                           "sound"))
+                for n, a, st in self._sound.get(_syllables(w), ()):
+                    same = sum(x == y for x, y in zip(w, a))
+                    if a != w and same * 2 >= len(a) and (w[0] == a[0] or w[-1] == a[-1]):
+                        out.append(AgencyMatch(n, w, int(st * 0.9) * 100 + len(a), self._dept[n], i, j, "sound"))
         return out
 
     def resolve(self, question: str) -> Resolution:
@@ -369,7 +396,7 @@ class AgencyIndex:
             for i in range(a, b + (tail.end() if tail else 0)):
                 free[i] = "\x00"
         rest = "".join(free)
-        known = {a for n in self.names for a in self.alias[n]}
+        known = self.known
         for mm in re.finditer(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=" + _STOP_CHARS + r"))([\u4e00-\u9fff]{2,4}?[省市县区](?:人民政府|政府))",
                               rest):
             tok = mm.group(1)

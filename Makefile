@@ -34,7 +34,8 @@ run: install
 	$(BIN)/gongkai serve --ingest-bundled
 
 # ruff and mypy (config in pyproject.toml) over the parts cleaned so far
-LINT_PATHS := index eval/shapes.py eval/shapes_render.py tests/test_extraction.py tests/test_shapes.py
+LINT_PATHS := index rag eval/shapes.py eval/shapes_render.py eval/qa.py eval/cli.py eval/report.py eval/scoring.py \
+              tests/test_extraction.py tests/test_shapes.py tests/test_questions.py
 
 lint: install
 	$(BIN)/ruff check $(LINT_PATHS)

@@ -220,7 +220,7 @@ class Answerer(FigureOps):
         lines = []
         reports = [r for y in self.years_of(ag) for r in self.by(ag, y)]
         if q.rows:
-            for r, keys, facts, v in self._series(q, q.rows[0], reports):
+            for r, _keys, facts, v in self._series(q, q.rows[0], reports):
                 lines.append(f"{r.year}年 {fmt(v)}" if zh else f"{r.year}: {fmt(v)}")
                 ans.citations.extend(self._cite_facts(r, facts))
         if not q.rows or q.narrative_first:

@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import REPORTS, needs_shared
+
 from index.parse import parse_file
 from index.store import FactStore
 from rag.answer import Answerer, answer_json

@@ -1,0 +1,238 @@
+"""Figures stated in a report's text: which sentence a question means, or none.
+
+A narrative figure (number + unit + sentence, extracted at ingest) answers when the question's content
+words cover its clause well, weighted by how specific each word is in that report. A running total or a
+part (累计, 其中, 其他) is not what a plain question asks for; when another clause or sentence states a
+different number about as well, no number is given.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from gongkai.model import Answer, Citation, NarrativeFigure, Report
+from rag.agencies import AgencyIndex
+from rag.cells import fmt
+from rag.question import Query
+from rag.terms import content_terms, coverage, quoted_names
+from rag.verify import narrative_ok
+
+
+class NarrativeOps:
+    """Mixed into the Answerer: needs `self.squeezed`, `self.index`, `self.reports`."""
+
+    squeezed: dict[str, str]
+    reports: dict[str, Report]
+    index: AgencyIndex
+
+    def _unexplained(self, q: Query, r: Report) -> list[str]:
+        aliases = list(self.index.alias.get(r.agency, {}))
+        terms = content_terms(q.residue, drop=aliases)
+        ok = {"申请", "提出", "收到", "处理", "案件", "结果", "行政", "一栏", "填", "办理", "收", "新", "因", "而",
+              "无法", "不予", "多少件", "申请人", "合计", "加起来", "一共", "总计", "面临", "信息", "诉讼", "复议",
+              "起诉", "作出", "现行", "有效", "市政府", "区政府", "县政府", "政府", "作", "处理决定", "决定", "表三",
+              "表二", "表四", "表格", "按表", "部门", "本机关", "机关", "历年", "趋势", "变化", "比较", "相比",
+              "增加", "减少", "排名", "最多", "最少"}
+        out = [t for t in terms if t not in ok and len(t) >= 2]
+        if q.lang == "en":  # English words neither the catalog nor the agency explains
+            known = _en_known() | {w for a in aliases for w in re.findall(r"[a-z]+", a)}
+            out += [w for w in re.findall(r"[a-z]{4,}", q.residue) if w not in known and w.rstrip("s") not in known]
+        return out
+
+    def _narrative(self, q: Query, reports: list[Report], strict: bool, must: str | None = None):
+        """The narrative figure whose sentence covers the question's content words best (None below the bar).
+        `must`: a regex the sentence has to match (a department's name); quoted names must stand in it too."""
+        best = None
+        scored: list = []
+        terms_of: dict[str, list[str]] = {}
+        weights_of: dict[str, dict[str, float]] = {}
+        quoted = [t for t in q.quoted if len(t) >= 2]
+        for r in reports:
+            aliases = list(self.index.alias.get(r.agency, {}))
+            terms = content_terms(q.text, drop=aliases)
+            if not terms:
+                continue
+            windows = [(n, *_window(n)) for n in r.narrative]
+            flat_text = self.squeezed[r.id]
+            # terms rare in this report say what the question is about; frequent ones are its setting
+            owns = [re.sub(r"\s+", "", o) for _, o, _ in windows]
+            weights = {t: 1.0 / (1 + math.log1p(flat_text.count(t))) / (1 + math.log1p(sum(t in o for o in owns)))
+                       for t in terms}
+            for t in quoted_names(q.text):  # a quoted name (《问政平潭有事你说》) is what the question is about
+                if t in weights and sum(t in o for o in owns) <= 1:
+                    weights[t] *= 2
+            terms_of[r.id], weights_of[r.id] = terms, weights
+            for n, own, prev in windows:
+                if must and not re.search(must, re.sub(r"\s+", "", n.quote)):
+                    continue
+                if quoted and not all(t in n.quote for t in quoted):
+                    continue
+                if q.unit_hint and not _unit_ok(q.unit_hint, n.unit):
+                    continue
+                if not q.unit_hint and n.unit == "%" and q.op != "share":
+                    continue
+                bare = len(re.findall(r"[\u4e00-\u9fff]", re.sub(_GENERIC, "", re.sub(r"[\d.]+\s*\S?", "", own)))) < 2
+                if bare:  # "占51.85%": the clause before says what it is a share of
+                    own, prev = prev + own, ""
+                num_at = re.sub(r"\s+", "", own).rfind(fmt(n.value))
+                near = re.sub(r"\s+", "", own)[max(0, num_at - 10):num_at] if num_at > 0 else ""
+                c = coverage(terms, own, weights, context=prev + n.quote, near=near)
+                # a running total or a part ("历年累计", "其中") is not what a plain question asks for
+                qualified = bool(re.search(_QUALIFIERS, own)) and not re.search(_QUALIFIERS, q.text)
+                if qualified:
+                    c -= 0.1
+                scored.append((c, r, n, qualified))
+                if best is None or c > best[0] + 1e-9:
+                    best = (c, r, n)
+        need = 0.75 if strict else 0.6
+        if best and best[0] >= need:
+            # another sentence saying a different number about as well: the question does not settle which
+            rivals = [x for x in scored if x[0] >= best[0] - 0.03 and (x[2].value, x[2].unit) != (best[2].value,
+                                                                                                 best[2].unit)]
+            if rivals:
+                return None
+            # a different sentence that says a different number and holds the question's words as fully
+            whole = coverage(terms_of[best[1].id], best[2].quote, weights_of[best[1].id])
+            for c, r, n, qualified in scored:
+                if n.quote == best[2].quote or (n.value, n.unit) == (best[2].value, best[2].unit) or c < need - 0.3 \
+                        or qualified:
+                    continue
+                if q.unit_hint and not _unit_ok(q.unit_hint, n.unit):
+                    continue
+                if coverage(terms_of[r.id], n.quote, weights_of[r.id]) >= whole - 0.02 and c >= best[0] - 0.5:
+                    return None
+            return best[1], best[2]
+        return None
+
+    def _narrative_answer(self, q: Query, ans: Answer, r: Report, n: NarrativeFigure) -> Answer:
+        zh = q.lang == "zh"
+        ans.kind = "figure"
+        ans.value = n.value
+        ans.unit = n.unit
+        ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year}]
+        ans.answer = (f"{r.agency}{r.year}年报告正文：{fmt(n.value)}{n.unit}（“{n.quote}”）" if zh else
+                      f"{r.agency} ({r.year}) report text: {fmt(n.value)} {n.unit} — “{n.quote}”")
+        ans.citations = [Citation(r.id, r.agency, r.year, n.section, None, n.span.page, r.source, n.quote)]
+        ans.verified = narrative_ok(self.squeezed[r.id], n)
+        ctx = (n.context or n.quote)[-24:]
+        ans.interpretation = {"agency": r.agency, "years": [r.year], "cells": [], "operation": "narrative",
+                              "line": (f"按：{r.agency} · {r.year} · 报告正文：…{ctx}" if zh else
+                                       f"Read as: {r.agency} · {r.year} · report text: …{ctx}")}
+        return ans
+
+    def _narrative_compare(self, q: Query, ans: Answer, reports: list[Report]) -> Answer | None:
+        """A difference between two years of a figure stated in the text (主动公开信息 2023 vs 2021)."""
+        zh = q.lang == "zh"
+        got = []
+        for y in q.years[:2]:
+            hit = self._narrative(q, [r for r in reports if r.year == y], strict=True)
+            if not hit:
+                return None
+            got.append(hit)
+        (r1, n1), (r2, n2) = got
+        if _unit_ok(n1.unit, n2.unit) is False or isinstance(n1.value, str) or isinstance(n2.value, str):
+            return None
+        diff = n1.value - n2.value
+        ans.kind, ans.value, ans.unit = "figure", diff, n1.unit
+        ans.answer = (f"{r1.agency}：{r1.year}年报告正文 {fmt(n1.value)}{n1.unit}，{r2.year}年 {fmt(n2.value)}{n2.unit}，"
+                      f"相差 {fmt(diff)}{n1.unit}（{r1.year} − {r2.year}）。" if zh else
+                      f"{r1.agency}: {r1.year} report text {fmt(n1.value)} {n1.unit}, {r2.year} {fmt(n2.value)} "
+                      f"{n2.unit}; difference {fmt(diff)} ({r1.year} − {r2.year}).")
+        ans.citations = [Citation(r.id, r.agency, r.year, n.section, None, n.span.page, r.source, n.quote)
+                         for r, n in got]
+        ans.verified = all(narrative_ok(self.squeezed[r.id], n) for r, n in got)
+        ans.interpretation = {"agency": r1.agency, "years": [r1.year, r2.year], "cells": [], "operation": "compare",
+                              "line": (f"按：{r1.agency} · {r1.year}、{r2.year} · 报告正文数字之差" if zh else
+                                       f"Read as: {r1.agency} · {r1.year}, {r2.year} · difference of report-text "
+                                       f"figures")}
+        return ans
+
+    def _dept_narrative(self, q: Query, parent: str, name: str):
+        """A department without a report of its own: a sentence about it in its government's report, if the
+        question's year (or the only report) settles which one."""
+        core = name
+        for a in sorted(self.index.alias.get(parent, {}), key=len, reverse=True):
+            if core.startswith(a) and len(a) < len(core):
+                core = core[len(a):]
+                break
+        core = re.sub(r"^(综合实验区|实验区|区|市|县|镇)", "", core)
+        core = re.sub(r"(管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署)$", "", core)
+        if len(core) < 2:
+            return None
+        must = "".join(re.escape(ch) + (".{0,3}" if i < len(core) - 1 else "") for i, ch in enumerate(core))
+        reports = [r for r in self.reports.values() if r.agency == parent and (not q.years or r.year in q.years)]
+        if not q.years and len({r.year for r in reports}) > 1:
+            return None
+        terms = content_terms(q.text.replace(name, " "))
+        scored = []
+        for r in reports:
+            for n in r.narrative:
+                quote = re.sub(r"\s+", "", n.quote)
+                if not re.search(must, quote) or (q.unit_hint and not _unit_ok(q.unit_hint, n.unit)):
+                    continue
+                hit = [t for t in terms if re.search(".{0,3}".join(map(re.escape, t)), quote)]
+                scored.append((sum(map(len, hit)) / max(1, sum(map(len, terms))), r, n))
+        scored.sort(key=lambda x: -x[0])
+        top = [x for x in scored if scored and x[0] >= scored[0][0] - 0.1]
+        if scored and scored[0][0] >= 0.5 and len({(x[2].value, x[2].unit) for x in top}) == 1:
+            return scored[0][1], scored[0][2]
+        return None
+
+
+_EN_COMMON = set("""how many much what which when where were was did does have has had with from that this these
+those there their they them into onto about after before during total number numbers year years report reports
+government information disclosure openness requests request applications application cases case count counted
+according text table figure figures given give shown show listed list said says stated state county district city
+town township bureau commission office municipal people peoples received receive filed file made make done under
+sub item items ended ending closed close handled handle many much also still both each only same other others
+over against between because since than then more most less least fewer fewest highest lowest largest smallest
+pingtan round rounded decimal decimals percent percentage share rate ratio whole nearest answer answered""".split())
+
+
+def _en_known() -> set[str]:
+    """English words the catalog or the question grammar explains."""
+    from rag import catalog as C
+    words = set(_EN_COMMON)
+    for c in (*C.ROW_CONCEPTS, *C.COLUMNS):
+        for w in c.words:
+            words.update(re.findall(r"[a-z]+", w.lower()))
+        words.update(re.findall(r"[a-z]+", getattr(c, "en", "").lower()))
+    return words
+
+
+# words that say nothing about what a figure counts ("全年共公布631条": the clause before says what)
+_GENERIC = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我市|我镇|共计|合计|累计|共|公布|公开|发布|发出|各类|主动|信息|政府|完成|开展"
+_QUALIFIERS = r"累计|历年|同比|较上年|比上年|增长|下降|占比|其中|其他"
+
+
+def _cell_units(concept) -> set[str]:
+    """Units the concept's cells can be in (件 for counts, 万元/元 for amounts, 项 for table-2 items)."""
+    if concept.table == "table2":
+        return {"件", "项", "个", "万元", "元", "次"}
+    return {"件", "家", "起", "次", "场", "个"}  # requests and cases, counted by whoever asks
+
+
+def _unit_ok(hint: str, unit: str) -> bool:
+    u = unit.lstrip("余")
+    if hint == u:
+        return True
+    same = [{"件", "个", "项", "份", "起"}, {"条", "篇"}, {"次", "场", "期"}, {"人", "名"}]
+    return any(hint in s and u in s for s in same)
+
+
+def _window(n: NarrativeFigure) -> tuple[str, str]:
+    """(the clause holding the figure, the clause before it) — 'X件，占Y%' needs both."""
+    quote, ctx = n.quote, n.context
+    idx = quote.find(ctx) if ctx else -1
+    pos = idx + len(ctx) if idx >= 0 else -1
+    if pos < 0 and ctx:
+        j = quote.find(ctx[-8:])
+        pos = j + len(ctx[-8:]) if j >= 0 else -1
+    if pos < 0:
+        return ctx + quote[:60], ""
+    seps = "，,；;：:。"
+    start = max(quote.rfind(ch, 0, pos) for ch in seps) + 1
+    prev = max(quote.rfind(ch, 0, max(0, start - 1)) for ch in seps) + 1 if start > 0 else 0
+    ends = [j for j in (quote.find(ch, pos) for ch in seps) if j >= 0]
+    return quote[start:min(ends) if ends else len(quote)], quote[prev:start]

@@ -16,7 +16,7 @@ from rag.agencies import AgencyIndex
 from rag.cells import cells_for, fmt, total
 from rag.figures import FigureOps
 from rag.narrative import NarrativeOps, _cell_units, _unit_ok
-from rag.question import Query, parse
+from rag.question import Query, normalize, parse
 from rag.terms import content_terms
 
 SECTION_OF_TABLE = {"table2": "二、主动公开政府信息情况", "table3": "三、收到和处理政府信息公开申请情况",
@@ -81,7 +81,7 @@ class Answerer(FigureOps, NarrativeOps):
     def ask(self, question: str, agency: str | None = None, year: int | None = None) -> Answer:
         """Answer one question (optionally narrowed to an agency and/or year)."""
         self.refresh()
-        q = parse(question)
+        q = parse(normalize(question))
         if year:
             q.years = [year]
         ans = Answer(question=question, answer="", kind="not_found")

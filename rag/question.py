@@ -43,6 +43,29 @@ class Query:
     diff_dir: int = 1  # +1: first minus second (多/增加/minus); -1: second minus first (少/减少/fewer)
 
 
+_FULLWIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_FULLWIDTH[0x3000] = 0x20
+_CN_YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+                   "七": "7", "八": "8", "九": "9"}
+_t2s = None
+
+
+def normalize(q: str) -> str:
+    """The question as the catalog reads it: traditional characters → simplified (臺灣 wording too: 資訊 →
+    信息), full-width digits and letters → ASCII, years in Chinese numerals (二〇二三年) → 2023年."""
+    global _t2s
+    q = q.translate(_FULLWIDTH)
+    if re.search(r"[\u4e00-\u9fff]", q):
+        try:
+            if _t2s is None:
+                from opencc import OpenCC
+                _t2s = OpenCC("tw2sp")
+            q = _t2s.convert(q)
+        except ImportError:  # without OpenCC, traditional characters are read as they are
+            pass
+    return re.sub(r"([〇零○一二三四五六七八九]{4})(?=\s*年)", lambda m: "".join(_CN_YEAR_DIGITS[c] for c in m.group(1)), q)
+
+
 def detect_lang(q: str) -> str:
     zh = len(re.findall(r"[\u4e00-\u9fff]", q))
     en = len(re.findall(r"[A-Za-z]", q))

@@ -150,3 +150,10 @@ def test_not_in_the_template_is_not_found(ans):
 def test_counts_per_kind_are_reported(outcomes):
     kinds = Counter((d["type"], o) for d, o, _ in outcomes)
     assert kinds[("clarify", "right")] >= 10 and kinds[("unanswerable", "right")] >= 30
+
+
+def test_traditional_characters_full_width_digits_and_chinese_numeral_years(ans):
+    a = ans.ask("平潭２０１９年收到幾件政府資訊公開申請？")
+    assert a.kind == "figure" and a.value == 23 and a.question == "平潭２０１９年收到幾件政府資訊公開申請？"
+    b = ans.ask("沭陽縣二〇二五年行政復議總數是多少")
+    assert b.kind == "figure" and b.value == 61 and b.reports[0]["year"] == 2025

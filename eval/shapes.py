@@ -8,6 +8,7 @@ DOCX, PDF) and with each defect class of issue 11, alone and combined:
 
   baseline     the template as the national notice prints it
   heading      table headings with a typo, another wording, numbering off by one, or no heading at all
+               ("bare": nor table 4's column headers)
   separators   cells separated by spaces only; blank cells that vanish in the copy
   negative     本年增/减 printed as "-18", "－15", "减少3" (2019–2020 template only: no signed cell after)
   row_label    a table-3 row's label lost, or two rows' labels merged into one line
@@ -48,7 +49,7 @@ CLASSES = ("baseline", "heading", "separators", "negative", "row_label", "agency
            "cross_year")
 # which formats a class is rendered in (word_html is a format defect: Word-exported HTML only)
 CLASS_FORMATS = {"word_html": ("wordhtml",), "separators": ("spaced", "md", "txt", "flat"), "cross_year": ("flat",)}
-HEADING_KINDS = ("typo", "wording", "numbering", "none")
+HEADING_KINDS = ("typo", "wording", "numbering", "none", "bare")
 AGENCY_KINDS = ("wrapped", "no_gongzuo", "preamble", "signature", "filename", "period")
 ROW_KINDS = ("lost", "merged")
 
@@ -97,6 +98,8 @@ def _tables(sh: Shape) -> tuple[list, list, list]:
     t2 = R.table2_rows(_Cells(sh.template, sh.cells))
     t3 = R.table3_rows(_Cells("2021" if split else "2019", sh.cells))
     t4 = R.table4_rows(_Cells(sh.template, sh.cells))
+    if sh.word.get("t4_bare"):
+        t4 = t4[-1:]  # the fifteen numbers alone
     return t2, t3, t4
 
 
@@ -153,8 +156,9 @@ def heading(sh: Shape, kind: str, rng: random.Random) -> None:
                           ("h4", "五、政府信息公开行政复议、行政诉讼情况"), ("h5", "六、存在的主要问题及改进情况"),
                           ("h6", "七、其他需要报告的事项")):
             _block(sh, tag)[1] = text
-    else:  # no heading above any table
+    else:  # no heading above any table; "bare": table 4 printed without its column headers too
         sh.blocks = [b for b in sh.blocks if b[2] not in ("h2", "h3", "h4")]
+        sh.word["t4_bare"] = kind == "bare"
 
 
 def negative(sh: Shape, kind: str, rng: random.Random) -> bool:

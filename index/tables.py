@@ -222,6 +222,7 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
         _emit(ex, "table2", spec, ranked, r, span(r))
     # table 3: rows jointly, under the row and column identities
     two = _two_rows_glued(specs3, assigned)
+    doubtful: set[str] = set()
     row_cands: dict[str, list[tuple[str, ...]]] = {}
     for spec in specs3:
         got = assigned.get(spec.key)
@@ -232,6 +233,8 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
         cands = two.get(spec.key) or cells_for(r, 7)
         if len(cands) > 1:
             good = [c for c in cands if _t3_row_ok(c)]
+            if not good:  # a cut run whose every reading breaks its own row sum: a guess, said as one
+                doubtful.add(spec.key)
             cands = good or cands
         if cands:
             row_cands[spec.key] = cands
@@ -240,10 +243,13 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     for spec in specs3:
         if spec.key in chosen:
             r = assigned[spec.key]
-            _emit(ex, "table3", spec, chosen[spec.key], r, span(r))
+            _emit(ex, "table3", spec, chosen[spec.key], r, span(r), doubt=spec.key in doubtful)
     # table 4: fifteen numbers after its headers
     if t4:
         _table4(ex, text, t4[1], page_of)
+    elif "carry_forward" in assigned:
+        # no headers, no heading: fifteen numbers after table 3 are table 4 only if its three group sums hold
+        _table4(ex, text, assigned["carry_forward"].end, page_of, by_arithmetic=True)
     else:
         ex.warnings.append("table 4 could not be found (no 结果维持 … 总计 headers, no 行政复议/行政诉讼 heading)")
         ex.tables_unreadable.append("table4")
@@ -331,16 +337,19 @@ def printed_label(label: str, spec: T.RowSpec) -> str:
     return lab[start:].strip()[:60]
 
 
-def _emit(ex: Extraction, table: str, spec: T.RowSpec, ranked: list, r: Row, sp: Span) -> None:
+def _emit(ex: Extraction, table: str, spec: T.RowSpec, ranked: list, r: Row, sp: Span, doubt: bool = False) -> None:
     best = ranked[0]
     alts = tuple(" ".join(c) for c in ranked[1:6])
     for col, cell, i in zip(spec.columns, best, range(len(best))):
-        amb = len(ranked) > 1 and any(c[i] != cell for c in ranked[1:])
+        amb = doubt or (len(ranked) > 1 and any(c[i] != cell for c in ranked[1:]))
         ex.facts.append(Fact(table=table, key=f"{spec.key}.{col}", value=_value(spec.key, col, cell), raw=cell,
                              row_label=printed_label(r.label, spec),
                              column=T.column_label(table, ex.template, spec.key, col), span=sp,
                              ambiguous=amb, alternatives=alts if amb else ()))
-    if len(ranked) > 1:
+    if doubt:
+        ex.warnings.append(f"{table}: row '{spec.label}' printed as '{' '.join(t.text for t in r.nums)}': no cut of the "
+                           f"digits satisfies its row sum; kept {' '.join(best)} as a guess")
+    elif len(ranked) > 1:
         ex.warnings.append(f"{table}: row '{spec.label}' printed as '{' '.join(t.text for t in r.nums)}' splits "
                            f"several ways; kept {' '.join(best)} (also possible: {'; '.join(alts)})")
 
@@ -351,10 +360,22 @@ def _value(row: str, col: str, cell: str):
     return parse_number(cell)
 
 
-def _table4(ex: Extraction, text: str, start: int, page_of) -> None:
+def _table4(ex: Extraction, text: str, start: int, page_of, by_arithmetic: bool = False) -> None:
+    """Table 4's fifteen cells from the numbers after `start`; `by_arithmetic`: found by no header or heading,
+    so the numbers are taken only when each group's 维持+纠正+其他+尚未审结 = 总计 holds."""
     m = _T4_END.search(text, start)
     end = m.start() if m else min(len(text), start + 3000)
     rows = [r for r in text_rows(text, start, end) if r.nums]
+    if by_arithmetic:
+        every = [t for r in rows for t in r.nums]
+        runs = [t.text for t in every if t.text]
+        cands = [tuple(runs)] if len(runs) == 15 else t4_splits(runs) if runs and all(x.isdigit() for x in runs) \
+            else []
+        if len(every) != len(runs) or not cands or any(_t4_ok(c) != 3 for c in cands):
+            ex.warnings.append("table 4 could not be found (no 结果维持 … 总计 headers, no 行政复议/行政诉讼 heading, "
+                               "no fifteen numbers after table 3 that add up like it)")
+            ex.tables_unreadable.append("table4")
+            return
     every = [t for r in rows for t in r.nums]
     toks = [t for t in every if t.text]
     if not toks:

@@ -379,3 +379,21 @@ def test_a_run_with_a_leading_zero_is_cells_run_together(tmp_path):
     r = parse_text(tmp_path, report_text().replace("规章\t0\t0\t3", "规章 003"))
     t2 = cells(r, "table2")
     assert (t2["regulations.issued"], t2["regulations.repealed"], t2["regulations.in_force"]) == (0, 0, 3)
+
+
+def test_table4_without_headers_or_heading_found_by_its_arithmetic(tmp_path):
+    r = parse_text(tmp_path, report_text(t4_heading=None, t4_headers=False))
+    t4 = cells(r, "table4")
+    assert [t4[f"{g}.{c}"] for g, _ in T.T4_GROUPS for c in T.T4_COLUMNS] == T4
+    # fifteen numbers that do not add up like table 4 are not taken for it
+    r = parse_text(tmp_path, report_text(t4_heading=None, t4_headers=False).replace(
+        "\t".join(map(str, T4)), "\t".join(["1"] * 15)))
+    assert "table4" in r.tables_unreadable and not cells(r, "table4")
+
+
+def test_a_cut_that_breaks_its_own_row_sum_is_flagged(tmp_path):
+    text = report_text().replace("四、结转下年度继续办理\t1\t0\t0\t0\t0\t0\t1", "四、结转下年度继续办理10000020")
+    r = parse_text(tmp_path, text)
+    row = [f for f in r.facts if f.key.startswith("carry_forward.")]
+    assert len(row) == 7 and all(f.ambiguous for f in row)
+    assert not r.audit  # the guess is flagged, not reported as the report's arithmetic

@@ -51,16 +51,18 @@ _t2s = None
 
 
 def normalize(q: str) -> str:
-    """The question as the catalog reads it: traditional characters → simplified (臺灣 wording too: 資訊 →
-    信息), full-width digits and letters → ASCII, years in Chinese numerals (二〇二三年) → 2023年."""
+    """The question as the catalog reads it: traditional characters → simplified (and 資訊 → 信息), full-width
+    digits and letters → ASCII, years in Chinese numerals (二〇二三年) → 2023年."""
     global _t2s
     q = q.translate(_FULLWIDTH)
     if re.search(r"[\u4e00-\u9fff]", q):
         try:
             if _t2s is None:
                 from opencc import OpenCC
-                _t2s = OpenCC("tw2sp")
-            q = _t2s.convert(q)
+                _t2s = OpenCC("t2s")  # characters only: phrase tables would rewrite simplified text (文件 → 文档)
+            simplified = _t2s.convert(q)
+            if simplified != q:  # written in traditional characters: the Taiwan word for 信息 too
+                q = simplified.replace("资讯", "信息")
         except ImportError:  # without OpenCC, traditional characters are read as they are
             pass
     return re.sub(r"([〇零○一二三四五六七八九]{4})(?=\s*年)", lambda m: "".join(_CN_YEAR_DIGITS[c] for c in m.group(1)), q)

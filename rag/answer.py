@@ -17,10 +17,14 @@ from rag.cells import cells_for, fmt, total
 from rag.figures import FigureOps
 from rag.narrative import NarrativeOps, _cell_units, _unit_ok
 from rag.question import Query, normalize, parse
-from rag.terms import content_terms
+from rag.terms import content_terms, place_names
 
 SECTION_OF_TABLE = {"table2": "二、主动公开政府信息情况", "table3": "三、收到和处理政府信息公开申请情况",
                     "table4": "四、政府信息公开行政复议、行政诉讼情况"}
+# provinces may hold agencies of the store under names that do not say so (江苏 → 淮安市): ask, do not refuse
+PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建",
+             "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏",
+             "陕西", "甘肃", "青海", "宁夏", "新疆", "香港", "澳门", "台湾")
 NOT_FOUND_ZH = "报告中没有找到这个问题的答案。"
 NOT_FOUND_EN = "The reports do not give this."
 
@@ -278,6 +282,15 @@ class Answerer(FigureOps, NarrativeOps):
     def _no_agency(self, q: Query, ans: Answer) -> Answer:
         """No agency named: answer if the year(s) pick one agency, rank across agencies, else ask back."""
         zh = q.lang == "zh"
+        quoted = "".join(q.quoted)
+        strange = [p for p in place_names(q.text) if p not in quoted and p.rstrip("省市") not in PROVINCES and not any(
+            p.lower() in a or a in p.lower() for a in self.index.known if len(a) >= 2)]
+        if strange:  # a place the store holds no report of (厦门, Xiamen): not the only agency that has one
+            ans.answer = (f"报告库中没有“{strange[0]}”的报告。" if zh else f"No report of '{strange[0]}' is in the store.")
+            ans.interpretation = {"agency": strange[0], "years": q.years, "cells": [], "operation": "",
+                                  "line": (f"按：{strange[0]}（报告库中没有）" if zh else
+                                           f"Read as: {strange[0]} (not in the store)")}
+            return ans
         pool = [r for r in self.reports.values() if not q.years or r.year in q.years]
         agencies = sorted({r.agency for r in pool})
         if q.op == "rank" and q.rows and q.rank_over != "years":

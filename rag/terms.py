@@ -61,6 +61,29 @@ def _cut(s: str) -> list[str]:
         return list(_jieba.cut(s))
 
 
+_pos = None
+
+
+def place_names(text: str) -> list[str]:
+    """Place names jieba's part-of-speech tagger finds in a text (厦门, 海淀区), and capitalised English words
+    that are pinyin (Xiamen) — for telling a question about a place the store does not hold."""
+    global _pos
+    _cut("")  # the private tokenizer, initialised
+    with _lock:
+        if _pos is None:
+            import jieba.posseg
+
+            _pos = jieba.posseg.POSTokenizer(_jieba)
+        out = [w for w, flag in _pos.cut(text) if flag == "ns" and len(w) >= 2]
+    from rag.catalog import _splits_into_syllables
+
+    for m in re.finditer(r"(?<=[\s,;:(])([A-Z][a-z]{3,})", " " + text):
+        w = m.group(1).lower()
+        if _splits_into_syllables(w) and w not in STOP_EN:
+            out.append(m.group(1))
+    return out
+
+
 def quoted_names(text: str) -> list[str]:
     """Names the question quotes: 《问政平潭有事你说》, “江镜正能量”."""
     return re.findall(r"[《“\"]([^》”\"]{2,30})[》”\"]", text)

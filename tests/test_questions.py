@@ -157,3 +157,12 @@ def test_traditional_characters_full_width_digits_and_chinese_numeral_years(ans)
     assert a.kind == "figure" and a.value == 23 and a.question == "平潭２０１９年收到幾件政府資訊公開申請？"
     b = ans.ask("沭陽縣二〇二五年行政復議總數是多少")
     assert b.kind == "figure" and b.value == 61 and b.reports[0]["year"] == 2025
+
+
+def test_a_place_the_store_does_not_hold_is_not_the_only_agency_of_that_year(ans):
+    # 2020 has one agency in the store (江镜镇); a question about another place must not get its figure
+    for q in ("厦门2020年有几起信息公开行政诉讼？", "How many lawsuits did Xiamen face in 2020?"):
+        a = ans.ask(q)
+        assert a.kind == "not_found" and a.value is None, (q, a.answer)
+    b = ans.ask("how many litigation cases in 2020")
+    assert b.kind == "figure" and b.value == 3

@@ -58,3 +58,18 @@ def index_home(tmp_path_factory) -> Path:
     summary = ingest([BUNDLED], home=home, progress=False)
     assert not summary.failed, summary.failed
     return home
+
+
+@pytest.fixture(scope="session")
+def sample_facts_home(tmp_path_factory) -> Path:
+    """A store holding the facts of every sample report (no vectors: the figure path needs none)."""
+    from index.parse import parse_file
+    from index.store import FactStore
+
+    home = tmp_path_factory.mktemp("facts-home")
+    st = FactStore(home / "facts.sqlite")
+    for p in sorted(REPORTS.iterdir()):
+        if p.suffix in (".txt", ".md", ".pdf"):
+            st.put(parse_file(p))
+    st.close()
+    return home

@@ -8,25 +8,16 @@ import subprocess
 import sys
 
 import pytest
+from conftest import needs_shared
 
-from conftest import REPORTS, needs_shared
-from index.parse import parse_file
-from index.store import FactStore
 from rag.answer import Answerer, answer_json
 
 pytestmark = needs_shared
 
 
 @pytest.fixture(scope="module")
-def facts_home(tmp_path_factory):
-    """A store holding the facts of every sample report (no vectors: the figure path needs none)."""
-    home = tmp_path_factory.mktemp("ask-home")
-    st = FactStore(home / "facts.sqlite")
-    for p in sorted(REPORTS.iterdir()):
-        if p.suffix in (".txt", ".md", ".pdf"):
-            st.put(parse_file(p))
-    st.close()
-    return home
+def facts_home(sample_facts_home):
+    return sample_facts_home
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import REPORTS, needs_shared
+from conftest import needs_shared
 
-from index.parse import parse_file
-from index.store import FactStore
 from rag.answer import Answerer, answer_json
 
 pytestmark = needs_shared
@@ -26,15 +24,9 @@ CLASSES = {1: "departments vs their government", 2: "agency names as people writ
 
 
 @pytest.fixture(scope="module")
-def ans(tmp_path_factory):
+def ans(sample_facts_home):
     """Every sample report's facts, answered without vectors (the figure path needs none)."""
-    home = tmp_path_factory.mktemp("q-home")
-    st = FactStore(home / "facts.sqlite")
-    for p in sorted(REPORTS.iterdir()):
-        if p.suffix in (".txt", ".md", ".pdf"):
-            st.put(parse_file(p))
-    st.close()
-    return Answerer(home, use_index=False)
+    return Answerer(sample_facts_home, use_index=False)
 
 
 def _items() -> list[dict]:

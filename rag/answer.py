@@ -41,6 +41,7 @@ class Answerer(FigureOps, NarrativeOps):
         self._lock = threading.Lock()
         self._stamp = None
         self.reports: dict[str, Report] = {}
+        self._by_agency: dict[str, list[Report]] = {}
         self.squeezed: dict[str, str] = {}
         self.index = AgencyIndex([])
         self.refresh()
@@ -58,9 +59,12 @@ class Answerer(FigureOps, NarrativeOps):
             self.squeezed = {rid: re.sub(r"\s+", "", r.text) for rid, r in reports.items()}
             self.reports = reports
             texts: dict[str, str] = {}
-            for r in reports.values():
+            by_agency: dict[str, list[Report]] = {}
+            for r in sorted(reports.values(), key=lambda x: x.id):
                 texts[r.agency] = texts.get(r.agency, "") + r.text[:20000]
-            self.index = AgencyIndex([r.agency for r in self.reports.values()], texts)
+                by_agency.setdefault(r.agency, []).append(r)
+            self._by_agency = by_agency  # agency → its reports: lookups do not scan the store
+            self.index = AgencyIndex(list(by_agency), texts)
             self._stamp = stamp
 
     def retriever(self):
@@ -75,11 +79,10 @@ class Answerer(FigureOps, NarrativeOps):
         return self._retriever
 
     def by(self, agency: str, year: int | None) -> list[Report]:
-        return sorted((r for r in self.reports.values() if r.agency == agency and (year is None or r.year == year)),
-                      key=lambda r: r.id)
+        return [r for r in self._by_agency.get(agency, ()) if year is None or r.year == year]
 
     def years_of(self, agency: str) -> list[int]:
-        return sorted({r.year for r in self.reports.values() if r.agency == agency and r.year})
+        return sorted({r.year for r in self._by_agency.get(agency, ()) if r.year})
 
     # ---------------------------------------------------------------- entry
     def ask(self, question: str, agency: str | None = None, year: int | None = None) -> Answer:

@@ -7,15 +7,20 @@ each page has a time limit (GONGKAI_OCR_PAGE_SECONDS, default 120 s) after which
 file is refused with a message, so one bad page cannot stall a batch; the worker's memory is not the caller's.
 
 A page goes: pixels (a PDF page rendered at GONGKAI_OCR_DPI, default 300, or the image as is) → grey →
-straightened (the skew angle whose rows of ink are sharpest) → OCR boxes (each with text and confidence; an
-upside-down or sideways page is tried in the other orientations when the upright reading is poor) → the
-table grid found from the ruling lines (merged cells recovered from the missing rules) → each table as
-tab-separated rows with a merged cell's text in its first row, like the PDF reader; text outside tables as
-lines rebuilt from box coordinates. The table engine then reads the text as it reads any other format.
+straightened (the skew angle whose rows of ink are sharpest) → text boxes from the detector, the page turned
+first if the direction classifier reads it upside down (or the lines stand upright: sideways) → each box
+read from the full-resolution page with its table rules painted out, twice: every character, and digits
+only (probabilities renormalised over 0–9, so 0/O, 1/l, 5/S, 8/B settle and each digit has a runner-up; a
+number with room for more digits is read again stretched, for a doubled digit that collapsed) → the table
+grid found from the ruling lines (merged cells recovered from the missing rules; a number cell with ink but
+no box cut out and read alone) → each table as tab-separated rows with a merged cell's text in its first
+row, like the PDF reader (a label a character from the template's wording gets its wording); text outside
+tables as lines rebuilt from box coordinates. The table engine then reads the text as any other format.
 
-OCR'd numbers are vouched for by the template's identities (`vouch`, called after parsing): a cell that
-takes part in a failing identity, or whose digits were read with low confidence or from look-alike letters
-(O→0, l→1, S→5, B→8) and no identity holds it, is flagged `ambiguous` with its readings.
+OCR'd numbers are vouched for by the template's identities (`vouch`, called after parsing): a failing
+identity flags `ambiguous` the cell(s) one OCR slip away from mending it, with the value it implies; a
+doubtful reading is flagged with its readings unless an identity holding it passes. An identity no slip can
+mend was printed so: the audit carries it, as for any report.
 """
 
 from __future__ import annotations
@@ -595,15 +600,16 @@ def find_tables(gray, unit: float) -> list[_Table]:
     return tables
 
 
-_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "!": "1",
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "u": "0", "C": "0", "c": "0",
+                            "l": "1", "I": "1", "|": "1", "!": "1",
                             "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "．": ".", "，": ","})
-_NUMERIC_LIKE = re.compile(r"[0-9OoDQlIi|!SsBZz.．,，]+")
+_NUMERIC_LIKE = re.compile(r"[0-9OoDQUuCclIi|!SsBZz.．,，]+")
 _BLANK_LIKE = {"一", "－", "-", "_", "—", "——", "一一", "~", "/", "／"}
 
 
 def _number_cell(text: str) -> tuple[str, bool]:
     """Normalise a table cell that holds a number: (text, True if look-alike letters were replaced)."""
-    t = text.replace(" ", "")
+    t = unicodedata.normalize("NFKC", text).replace(" ", "")  # "Ⅱ" → "II", full-width digits → digits
     if t in _BLANK_LIKE:
         return "—", False
     if _NUMERIC_LIKE.fullmatch(t) and (any(c.isdigit() for c in t) or len(t) <= 2):
@@ -703,8 +709,23 @@ def layout(gray, res, reread=None) -> _PageText:
 DIGIT_SURE = 0.9  # a digit read with less probability (among digits) than this is doubtful
 
 
+def _contrast(crop, paper: float | None = None):
+    """Stretch a grey crop so that its darkest ink is black and its paper white (faint print reads better)."""
+    import numpy as np
+
+    if crop.size == 0:
+        return crop
+    lo = float(np.percentile(crop, 2))
+    hi = float(np.median(crop)) if paper is None else paper
+    if hi - lo < 30:
+        return crop
+    out = (crop.astype(np.float32) - lo) * (255.0 / (hi - lo))
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
 def _cell_crop(gray, t: _Table, members: list[tuple[int, int]], unit: float):
     """The ink of a (merged) cell, cut with a white margin; None when the cell is empty."""
+    import cv2
     import numpy as np
 
     i0 = min(i for i, _ in members)
@@ -717,13 +738,16 @@ def _cell_crop(gray, t: _Table, members: list[tuple[int, int]], unit: float):
     if y1 - y0 < 4 or x1 - x0 < 4:
         return None
     region = gray[y0:y1, x0:x1]
-    ink = region < 150
+    # ink: clearly darker than this cell's paper (a thin "1" of a small font scanned at 150 dpi is grey)
+    paper = float(np.median(region))
+    ink = (region < min(150, paper - 45)).astype(np.uint8)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 1), np.uint8))  # grain specks are single pixels
     rows = np.where(ink.sum(axis=1) > 0)[0]
     cols = np.where(ink.sum(axis=0) > 0)[0]
     if ink.sum() < max(6, unit * unit * 0.01) or not len(rows):
         return None
     cy0, cy1, cx0, cx1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-    crop = region[cy0:cy1, cx0:cx1]
+    crop = _contrast(region[cy0:cy1, cx0:cx1], paper)
     pad = max(4, int((cy1 - cy0) * 0.35))
     return np.pad(crop, pad, mode="constant", constant_values=255)
 
@@ -770,6 +794,8 @@ def _enumerator(text: str) -> str:
 
 def _numberish(text: str) -> bool:
     t = text.replace(" ", "")
+    if t in ("三", "二", "口", "〇", "日", "目"):
+        return True  # "111", "11", "0" read as Chinese characters
     if len(t) <= 2 and not re.search(r"[\u4e00-\u9fff]", t):
         return True  # a lone mark ('"', "°", "o"): a small digit misread by the every-character pass
     return t == "" or t in _BLANK_LIKE or bool(_NUMERIC_LIKE.fullmatch(t)) or bool(
@@ -798,7 +824,7 @@ def _table_text(gray, t: _Table, boxes: list[_Box], unit: float, reread=None) ->
         text = "".join(b.text for line in _lines(bs) for b in line)
         texts[anc] = text
         score = min((b.score for b in bs), default=1.0)
-        if len(bs) == 1 and bs[0].digits and _numberish(text):
+        if len(bs) == 1 and re.search(r"\d", bs[0].digits) and _numberish(text):
             # one box: its digits-only reading is at hand
             b = bs[0]
             results[anc] = (b.text, b.score, b.digits, b.least, b.readings)
@@ -819,11 +845,14 @@ def _table_text(gray, t: _Table, boxes: list[_Box], unit: float, reread=None) ->
         if not texts[anc] and not _numberish(full):
             continue  # ink that is not a number (a stamp, a stroke of a header): left as it was
         first = texts[anc] or full
-        if not digits or digits.strip("-—") == "":
-            texts[anc] = "—" if (digits or first.strip() in _BLANK_LIKE) else _number_cell(first)[0]
-            continue
-        if not re.search(r"\d", digits):
-            texts[anc] = _number_cell(first)[0]
+        if not digits or digits.strip("-—") == "" or not re.search(r"\d", digits):
+            if digits.strip("-—") == "" and (digits or first.strip() in _BLANK_LIKE):
+                texts[anc] = "—"
+                continue
+            fixed, replaced = _number_cell(first)
+            texts[anc] = fixed
+            if replaced and re.search(r"\d", fixed):  # a letter taken for a digit: the identities must vouch
+                marks[anc] = ((fixed,), 0.5, "look-alike letters")
             continue
         texts[anc] = digits
         plain = unicodedata.normalize("NFKC", _number_cell(first)[0]).strip(".,") if first else ""

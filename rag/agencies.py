@@ -411,6 +411,8 @@ class AgencyIndex:
                     tok = re.split(stops, tok)[-1]
                 if len(tok) < 3 or tok in known or _NOT_PLACE_HEAD.match(tok) or any(x in tok for x in _NOT_DEPT):
                     continue
+                if any(a.endswith(tok) for a in self._zh_alias):  # "那个综合实验区": the kind of a place named
+                    continue
                 # a department named right after a matched place: 平潭 + 财政金融局
                 prev = next((m for m in named if m.end == mm.start()), None)
                 out.append((prev.alias if prev else "") + tok)

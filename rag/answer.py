@@ -16,7 +16,7 @@ from rag.agencies import AgencyIndex
 from rag.cells import cells_for, fmt, total
 from rag.figures import FigureOps
 from rag.narrative import NarrativeOps, _cell_units, _unit_ok
-from rag.question import Query, normalize, parse
+from rag.question import Query, normalize, parse, parts_of
 from rag.terms import content_terms, place_names
 
 SECTION_OF_TABLE = {"table2": "二、主动公开政府信息情况", "table3": "三、收到和处理政府信息公开申请情况",
@@ -215,6 +215,11 @@ class Answerer(FigureOps, NarrativeOps):
                              f"No year given; {ag} has only its {have[0]} report.")
             return have
         if q.intent == "text":
+            if q.text_kind in ("phone", "email", "address", "postcode"):
+                found = {re.sub(r"\s+", "", p.answer) for r in self.by(ag, None)
+                         if (p := extract.contact(r, q.text_kind)) is not None}
+                if len(found) > 1:  # the reports of different years give different answers: ask which year
+                    return "clarify"
             ans.notes.append(f"问题没有说年份，按最新一年（{have[-1]}）回答。" if zh else
                              f"No year given: answered from the newest report ({have[-1]}).")
             return [have[-1]]
@@ -229,7 +234,13 @@ class Answerer(FigureOps, NarrativeOps):
             for r, _keys, facts, v in self._series(q, q.rows[0], reports):
                 lines.append(f"{r.year}年 {fmt(v)}" if zh else f"{r.year}: {fmt(v)}")
                 ans.citations.extend(self._cite_facts(r, facts))
-        if not q.rows or q.narrative_first:
+        if q.intent == "text" and q.text_kind in ("phone", "email", "address", "postcode"):
+            for r in reports:
+                p = extract.contact(r, q.text_kind)
+                if p is not None:
+                    lines.append(f"{r.year}年 {p.answer}" if zh else f"{r.year}: {p.answer}")
+                    ans.citations.append(self._cite_passage(r, p))
+        elif not q.rows or q.narrative_first:
             for r in reports:
                 hit = self._narrative(q, [r], strict=True)
                 if hit:
@@ -320,6 +331,17 @@ class Answerer(FigureOps, NarrativeOps):
                 h = self._narrative(q, [r], strict=True)
                 if h:
                     hits.append(h)
+            others = [x for x in pool if hits and x.agency != hits[0][0].agency]
+            elsewhere = bool(hits) and self._said_elsewhere(q, hits[0], others)
+            if elsewhere and len(hits) == 1:  # other agencies' reports speak of it too: ask which agency
+                r, n = hits[0]
+                ans.kind = "clarify"
+                who = "、".join(sorted({x.agency for x in pool}))
+                ans.answer = (f"请问是哪个机关？报告库中有这些机关的报告：{who}。{r.agency}{r.year}年报告正文："
+                              f"{fmt(n.value)}{n.unit}。" if zh else f"Which agency do you mean? Reports exist for: "
+                              f"{who}. {r.agency}'s {r.year} report text: {fmt(n.value)} {n.unit}.")
+                ans.citations = [Citation(r.id, r.agency, r.year, n.section, None, n.span.page, r.source, n.quote)]
+                return ans
             if len({r.agency for r, _ in hits}) == 1 and len(hits) == 1:
                 r, n = hits[0]
                 ans.notes.append(f"问题没有说机关；只有{r.agency}的报告有这句话，按它回答。" if zh else
@@ -416,6 +438,10 @@ class Answerer(FigureOps, NarrativeOps):
             got = self._trend(q, ans, concept, reports)
         elif q.op == "rank" and q.rank_over == "years" and len({r.year for r in reports}) >= 2:
             got = self._rank(q, ans, concept, reports)
+        elif q.op == "rank" and len(parts_of(concept)) >= 2:  # "三类处理决定中最多的那一类"
+            singles = [next((c for c in catalog.ROW_CONCEPTS if c.table == p.table and c.rows == (row,)), None)
+                       for p in parts_of(concept) for row in p.rows]
+            got = self._rank_rows(q, ans, singles, r0) if all(singles) else None
         elif q.op == "share":
             got = self._share(q, ans, concept, r0)
         else:
@@ -437,6 +463,14 @@ class Answerer(FigureOps, NarrativeOps):
             ans.notes.append(f"这份报告的{catalog.TABLE_NO[missing[0]]}没有读出来。" if zh else
                              f"{missing[0]} could not be read in this report.")
         return self._not_found(q, ans, r0.agency, r0.year)
+
+    def _said_elsewhere(self, q: Query, hit, others: list[Report]) -> bool:
+        """Another agency's report speaks of the same thing (every word of the question the sentence holds),
+        only without a number: the question, naming no agency, may mean either."""
+        r, n = hit
+        quote = re.sub(r"\s+", "", n.quote)
+        held = [t for t in content_terms(q.text, drop=list(self.index.alias.get(r.agency, {}))) if t in quote]
+        return bool(held) and any(all(t in self.squeezed[o.id] for t in held) for o in others)
 
     def _which_metric(self, q: Query, ans: Answer, concepts: list, reports: list[Report]) -> Answer:
         """Two template rows fit the question about equally: ask back with both figures."""

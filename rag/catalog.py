@@ -69,7 +69,7 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
     # table 4 (specific before generic)
     Concept("行政诉讼·未经复议直接起诉", "table4", ("suit_direct",),
             ("未经复议直接起诉", "未经复议直接", "直接起诉", "直接提起诉讼", "直接向法院起诉", "直接诉讼",
-             "sued directly", "direct lawsuit", "direct lawsuits", "filed directly", "directly in court",
+             "sued directly", "direct lawsuit", "direct lawsuits", "filed directly", "direct", "directly in court",
              "directly to court", "straight to court", "without review", "without prior review",
              "without administrative review", "without prior administrative review",
              "without reconsideration", "without prior reconsideration", "without first"),
@@ -194,6 +194,7 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
     Concept("一、本年新收政府信息公开申请数量", "table3", ("new",),
             ("本年新收", "新收", "收到", "提出了", "提出的", "申请数量", "received", "requests", "applications",
              "新增申请", "多收", "申请", "提交", "递交", "提的", "new requests", "filed"),
+            patterns=(r"\bnew (?:[a-z-]+ ){0,2}(?:requests|applications)\b",),
             en="new requests received this year"),
     # table 2
     Concept("其他对外管理服务事项", "table2", ("other_services",), ("其他对外管理服务", "对外管理服务",
@@ -239,7 +240,8 @@ COLUMNS: tuple[Column, ...] = (
            zh="其他（法人或其他组织）", en="other organisations"),
     Column("natural", ("自然人", "个人", "公民", "群众", "老百姓", "individuals", "citizens", "natural person",
                        "natural persons", "private persons"), zh="自然人", en="natural persons"),
-    Column("commercial", ("商业企业", "企业", "公司", "companies", "businesses", "enterprises", "firms"),
+    Column("commercial", ("商业企业", "企业", "公司", "companies", "businesses", "enterprises", "firms",
+                          "commercial"),
            zh="商业企业", en="businesses"),
     Column("research", ("科研机构", "研究机构", "research institutions", "research institutes"), zh="科研机构",
            en="research institutions"),

@@ -197,6 +197,29 @@ class FigureOps:
         self._verify_facts(ans, [(x, f) for x, _, f, _ in rows])
         return ans
 
+    def _rank_rows(self, q: Query, ans: Answer, concepts: list[Concept], r: Report) -> Answer | None:
+        """The largest (smallest) of several rows the question names, in one report."""
+        zh = q.lang == "zh"
+        got = [s[0] for c in concepts if (s := self._series(q, c, [r]))]
+        if len(got) < len(concepts):
+            return None
+        got.sort(key=lambda x: x[3], reverse=q.rank_dir == "max")
+        _, keys, facts, v = got[0]
+        if len(got) > 1 and got[1][3] == v:
+            return None  # a tie: no one row is the answer
+        listing = "；".join(f"{self._metric_name(q, k, r)} {fmt(val)}" for _, k, _, val in got)
+        ans.kind, ans.value, ans.unit = "figure", v, unit_of(keys, facts)
+        ans.answer = (f"{r.agency}{r.year}年{'最多' if q.rank_dir == 'max' else '最少'}的是{self._metric_name(q, keys, r)}："
+                      f"{fmt(v)}。各项：{listing}。" if zh else
+                      f"{r.agency} ({r.year}): {'largest' if q.rank_dir == 'max' else 'smallest'} is "
+                      f"{self._metric_name(q, keys, r)}, {fmt(v)}. All: {listing}.")
+        for _, _, f, _ in got:
+            ans.citations.extend(self._cite_facts(r, f))
+        ans.interpretation = interpretation(q, [r.agency], [r.year], [k for _, ks, _, _ in got for k in ks], "rank",
+                                            r.template)
+        self._verify_facts(ans, [(r, f) for _, _, f, _ in got])
+        return ans
+
     def _share(self, q: Query, ans: Answer, concept: Concept, r: Report) -> Answer | None:
         zh = q.lang == "zh"
         keys = cells_for(q, concept, r)

@@ -127,7 +127,8 @@ WEAK_TOTAL = {"办结", "办理完毕", "答复了", "concluded", "dealt with", 
 
 
 def _choose_rows(hits: list[Hit], text: str) -> tuple[list[Concept], list[Concept]]:
-    """(the row concept(s) the question means, close alternatives) from the row hits."""
+    """(the row concept the question means, close alternatives) from the row hits; a sum of several named rows
+    is one concept whose parts are returned as the alternatives' place is taken by `parts_of`."""
     cands: list[Concept] = []
     for h in sorted(hits, key=lambda h: h.start):
         if h.concept not in cands:
@@ -156,11 +157,21 @@ def _choose_rows(hits: list[Hit], text: str) -> tuple[list[Concept], list[Concep
     if same_table and disjoint and _SUM_WORDS.search(text):
         rows = tuple(r for c in specific for r in c.rows)
         name = "+".join(c.name for c in specific)
-        return [Concept(name, specific[0].table, rows, (), specific[0].default_col)], []
+        summed = Concept(name, specific[0].table, rows, (), specific[0].default_col)
+        _PARTS[summed] = list(specific)
+        return [summed], []
     best = max(hits, key=lambda h: h.score if h.concept in specific else -1)
     alt = [c for c in specific if c is not best.concept and any(
         h.concept is c and h.score >= best.score - 1.5 for h in hits)]
     return [best.concept], alt  # type: ignore[list-item]
+
+
+_PARTS: dict[Concept, list[Concept]] = {}  # a summed concept → the rows it adds (concepts are frozen values)
+
+
+def parts_of(c: Concept) -> list[Concept]:
+    """The named rows a summed concept adds up ([] for a template row)."""
+    return _PARTS.get(c, [])
 
 
 def _decimals(low: str) -> int | None:
@@ -246,9 +257,11 @@ def parse(q: str) -> Query:
     if qq.op != "share":
         if re.search(r"比.{0,12}(多|少|增|减|高|低)|增加了|减少了|[多少]了几|[多少]了多少|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|"
                      r"compared|difference|increase|decrease|change from|more than|fewer than|less than|"
+                     r"\brise\b|\brose\b|\brisen\b|\bgrew\b|\bgrow\b|\bfell\b|\bdeclined? by\b|"
                      r"year-on-year|year on year", low) and not re.search(r"较多|较少|更多的|最多|最少", low):
             qq.op = "compare"
-            if re.search(r"少了?多少|少了几|减少了?多少|减少了?几|下降了?多少|少多少|fewer|less than|decrease|drop", low):
+            if re.search(r"少了?多少|少了几|减少了?多少|减少了?几|下降了?多少|少多少|fewer|less than|decrease|"
+                         r"\bfell\b|declin", low):
                 qq.diff_dir = -1
             rng = re.search(r"((?:19|20)\d\d)\s*年?\s*(?:[-–—~～至到]|to|through|until)\s*((?:19|20)\d\d)", q)
             if rng and len(qq.years) >= 2:  # "2023年到2025年少了几件": the two ends, later minus earlier

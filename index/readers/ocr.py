@@ -259,8 +259,11 @@ def read_cells(eng, crops) -> list[tuple[str, float, str, float, tuple[str, ...]
             for k, pr in zip(part, batch):
                 preds_of[k] = pr
     out = []
+    upright = np.array([0] + [i for i, c in enumerate(chars) if c in DIGITS and c not in "-—"])
     for k in range(len(crops)):
-        full_text, full_score, digits, least, alts = _decode(rec, preds_of[k], chars, allowed)
+        # a dash is flat: ink that stands taller is a digit ("1" read as "-" with 0.56), never a blank mark
+        flat = _digit_room(crops[k]) > 1.4
+        full_text, full_score, digits, least, alts = _decode(rec, preds_of[k], chars, allowed if flat else upright)
         wide = _digit_room(crops[k])
         if digits and re.fullmatch(r"[\d.,]+", digits) and wide >= len(re.sub(r"\D", "", digits)) + 0.8:
             # more room than digits: a doubled digit may have collapsed ("77" read "7"); read it stretched
@@ -268,7 +271,7 @@ def read_cells(eng, crops) -> list[tuple[str, float, str, float, tuple[str, ...]
             h, w = img.shape[:2]
             wider = cv2.resize(img, (int(w * 1.8), h), interpolation=cv2.INTER_CUBIC)
             norm = rec.resize_norm_img(wider, max(wider.shape[1] / h, CELL_MIN_RATIO)).astype(np.float32)
-            again = _decode(rec, rec.session(norm[np.newaxis])[0][0], chars, allowed)[2]
+            again = _decode(rec, rec.session(norm[np.newaxis])[0][0], chars, allowed if flat else upright)[2]
             if again and again != digits and re.fullmatch(r"[\d.,]+", again):
                 fits = sorted((digits, again), key=lambda d: abs(len(re.sub(r"\D", "", d)) - wide))
                 digits, alts, least = fits[0], tuple(dict.fromkeys((fits[1], *alts))), min(least, 0.5)

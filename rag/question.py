@@ -288,6 +288,10 @@ def parse(q: str) -> Query:
                 break
     if qq.intent == "figure" and not qq.asks_number and not qq.rows:
         qq.intent, qq.text_kind = "text", "generic"
+    if qq.intent == "figure" and not qq.asks_number and all(w.lower() in WEAK_WORDS for w in qq.row_words) and \
+            re.search(r"哪些|哪个|哪家|什么|谁|怎么|怎样|如何|为什么|\bwhich\b|\bwhat\b|\bwho\b|\bwhy\b|"
+                      r"\bhow\b(?! many| much)", low):
+        qq.intent, qq.text_kind = "text", "generic"  # "和哪些部门沟通协调": asks what, not how many
     if qq.intent == "figure" and not qq.asks_number and qq.rows and re.search(
             r"有没有|是否|有无|did .* (charge|have)|whether|^is |^does ", low):
         qq.intent, qq.text_kind = "text", "generic"

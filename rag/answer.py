@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from gongkai import config
-from gongkai.model import Answer, Citation, Report
+from gongkai.model import Answer, Citation, NarrativeFigure, Report
 from index.numbers import as_json
 from index.store import FactStore
 from rag import catalog, extract
@@ -446,6 +446,10 @@ class Answerer(FigureOps, NarrativeOps):
             got = self._share(q, ans, concept, r0)
         else:
             got = self._value(q, ans, concept, reports)
+            if got is not None and unexplained and not weak and len(reports) == 1:
+                other = self._text_says_otherwise(q, unexplained, r0, got.value)
+                if other is not None:
+                    return self._table_or_text(q, got, r0, other)
         if got is not None:
             return got
         hit = self._narrative(q, reports, strict=False) if q.op in ("value", "rank") else None
@@ -471,6 +475,26 @@ class Answerer(FigureOps, NarrativeOps):
         quote = re.sub(r"\s+", "", n.quote)
         held = [t for t in content_terms(q.text, drop=list(self.index.alias.get(r.agency, {}))) if t in quote]
         return bool(held) and any(all(t in self.squeezed[o.id] for t in held) for o in others)
+
+    def _text_says_otherwise(self, q: Query, unexplained: list[str], r: Report, value):
+        """A sentence of the report that holds the question's words the table cannot explain and states a
+        different number ("policy and normative-document items" → 政策、规范性文件信息4条 vs the table's 0)."""
+        hit = self._narrative(q, [r], strict=True)
+        if not hit or str(hit[1].value) == str(value):
+            return None
+        words = content_terms(" ".join(unexplained)) or unexplained
+        quote = re.sub(r"\s+", "", hit[1].quote)
+        return hit[1] if any(w in quote for w in words) else None
+
+    def _table_or_text(self, q: Query, got: Answer, r: Report, n: NarrativeFigure) -> Answer:
+        """The table and the report's text both fit, with different numbers: ask back with both."""
+        zh = q.lang == "zh"
+        got.answer = (f"表格和正文都可能是答案，请问要哪一个？表格：{got.answer} 正文：{fmt(n.value)}{n.unit}（“{n.quote}”）"
+                      if zh else f"Both the table and the text fit, with different numbers — which do you mean? "
+                      f"Table: {got.answer} Text: {fmt(n.value)} {n.unit} (“{n.quote}”)")
+        got.kind, got.value, got.unit = "clarify", None, None
+        got.citations.append(Citation(r.id, r.agency, r.year, n.section, None, n.span.page, r.source, n.quote))
+        return got
 
     def _which_metric(self, q: Query, ans: Answer, concepts: list, reports: list[Report]) -> Answer:
         """Two template rows fit the question about equally: ask back with both figures."""

@@ -413,6 +413,8 @@ class AgencyIndex:
                     continue
                 if any(a.endswith(tok) for a in self._zh_alias):  # "那个综合实验区": the kind of a place named
                     continue
+                if re.search(r"(?:全|本|我|该|各)[省市县区镇乡]$", tok):  # "报称全市": the whole city, no name
+                    continue
                 # a department named right after a matched place: 平潭 + 财政金融局
                 prev = next((m for m in named if m.end == mm.start()), None)
                 out.append((prev.alias if prev else "") + tok)

@@ -186,7 +186,9 @@ class Answerer(FigureOps, NarrativeOps):
             ans.interpretation = {"agency": name, "years": q.years, "cells": [], "operation": "",
                                   "line": (f"按：{name}（报告库中没有）" if zh else f"Read as: {name} (not in the store)")}
             return [], ans
-        return [m.agency for m in res.named], None
+        def at(m) -> int:  # where the name stands in the question (English/pinyin spans are kept negative)
+            return m.start if m.start >= 0 else (-1 - m.start if m.start > -1000 else -1000 - m.start)
+        return [m.agency for m in sorted(res.named, key=at)], None
 
     def _years(self, q: Query, ag: str, ans: Answer):
         """The years to answer for; "clarify" when the question names none and the agency has several."""
@@ -265,6 +267,14 @@ class Answerer(FigureOps, NarrativeOps):
         """Several agencies named: rank among them (最多的那家), else ask which one, with each one's figure."""
         zh = q.lang == "zh"
         pool = [r for r in self.reports.values() if r.agency in agencies and (not q.years or r.year in q.years)]
+        how_much_more = re.search(r"多多少|多几|少多少|少几|相差|差多少|差几|by how many|how many more|how much more|"
+                                  r"difference", q.text.lower())
+        if q.rows and not q.alternatives and len(agencies) == 2 and (q.op == "compare" or q.op == "rank" and how_much_more):
+            # "淮安市2024年比沭阳县2025年多多少" (first minus second), "谁多？多多少" (the larger minus the other)
+            years = q.years if len(q.years) == 2 else [q.years[0]] * 2 if q.years else []
+            got = self._agency_diff(q, ans, q.rows[0], agencies, years, larger_first=q.op == "rank")
+            if got is not None:
+                return got
         if q.op == "rank" and q.rows and not q.alternatives:
             got = self._rank(q, ans, q.rows[0], pool)
             if got is not None:
@@ -438,6 +448,11 @@ class Answerer(FigureOps, NarrativeOps):
             got = self._trend(q, ans, concept, reports)
         elif q.op == "rank" and q.rank_over == "years" and len({r.year for r in reports}) >= 2:
             got = self._rank(q, ans, concept, reports)
+        elif q.op == "rank" and len(reports) == 1 and len(concept.rows) > 1 and not parts_of(concept):
+            # one report and a group of rows: the largest of its rows ("不予公开的8个小项里最多的")
+            singles = [next((c for c in catalog.ROW_CONCEPTS if c.table == concept.table and c.rows == (row,)), None)
+                       for row in concept.rows if r0.fact(f"{concept.table}.{row}.total") or concept.table != "table3"]
+            got = self._rank_rows(q, ans, singles, r0) if singles and all(singles) else None
         elif q.op == "rank" and len(parts_of(concept)) >= 2:  # "三类处理决定中最多的那一类"
             singles = [next((c for c in catalog.ROW_CONCEPTS if c.table == p.table and c.rows == (row,)), None)
                        for p in parts_of(concept) for row in p.rows]

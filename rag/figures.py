@@ -134,6 +134,37 @@ class FigureOps:
         self._verify_facts(ans, [(r, f) for r, _, f, _ in series])
         return ans
 
+    def _agency_diff(self, q: Query, ans: Answer, concept: Concept, agencies: list[str], years: list,
+                     larger_first: bool) -> Answer | None:
+        """One cell of two agencies, the difference: first named minus second (or the larger minus the other)."""
+        zh = q.lang == "zh"
+        got = []
+        for i, ag in enumerate(agencies):
+            rs = [r for r in self.reports.values() if r.agency == ag and (not years or r.year == years[i])]  # type: ignore[attr-defined]
+            if len(rs) != 1:
+                return None  # no year named and several reports, or none: not for guessing
+            s = self._series(q, concept, rs)
+            if not s:
+                return None
+            got.append(s[0])
+        if larger_first:
+            got.sort(key=lambda x: x[3], reverse=True)
+        elif q.diff_dir < 0:
+            got.reverse()
+        (r1, k1, f1, v1), (r2, k2, f2, v2) = got
+        diff = v1 - v2
+        ans.kind, ans.value, ans.unit = "figure", diff, unit_of(k1, f1)
+        name = self._metric_name(q, k1, r1)
+        ans.answer = (f"{name}：{r1.agency}{r1.year}年 {fmt(v1)}，{r2.agency}{r2.year}年 {fmt(v2)}，相差 {fmt(diff)}"
+                      f"（{r1.agency} − {r2.agency}）。" if zh else
+                      f"{name}: {r1.agency} ({r1.year}) {fmt(v1)}, {r2.agency} ({r2.year}) {fmt(v2)}; difference "
+                      f"{fmt(diff)} ({r1.agency} − {r2.agency}).")
+        ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year} for r in (r1, r2)]
+        ans.citations = self._cite_facts(r1, f1) + self._cite_facts(r2, f2)
+        ans.interpretation = interpretation(q, [r1.agency, r2.agency], [r1.year, r2.year], k1, "compare", r1.template)
+        self._verify_facts(ans, [(r1, f1), (r2, f2)])
+        return ans
+
     def _row_diff(self, q: Query, ans: Answer, concepts: list[Concept], r: Report) -> Answer | None:
         """The difference between two rows of one report ("予以公开的比部分公开的多多少")."""
         zh = q.lang == "zh"

@@ -210,7 +210,7 @@ def _cell_units(concept) -> set[str]:
     """Units the concept's cells can be in (件 for counts, 万元/元 for amounts, 项 for table-2 items)."""
     if concept.table == "table2":
         return {"件", "项", "个", "万元", "元", "次"}
-    return {"件", "家", "起", "次", "场", "个"}  # requests and cases, counted by whoever asks
+    return {"件", "家", "起", "次", "场", "个", "人", "名"}  # requests and cases, counted by whoever asks
 
 
 def _unit_ok(hint: str, unit: str) -> bool:

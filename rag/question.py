@@ -106,7 +106,8 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("period", ("统计期限", "统计周期", "统计期间", "统计的时间", "哪段时间", "时间段", "时间范围", "what period",
                 "period")),
     ("problems", ("存在的主要问题", "主要问题", "存在哪些问题", "哪些问题", "什么问题", "存在问题", "不足", "短板",
-                  "problems", "shortcomings", "weaknesses", "issues")),
+                  "第五部分", "第一个问题", "问题是啥", "problems", "shortcomings", "weaknesses", "issues",
+                  "section 5", "first problem")),
     ("improve", ("改进措施", "改进情况", "如何改进", "怎么改进", "improve")),
     ("platform", ("平台", "网站", "公众号", "platform", "website")),
 )
@@ -227,7 +228,7 @@ def parse(q: str) -> Query:
         qq.relative_year = None
     qq.quoted = re.findall(r"[《“\"「]([^》”\"」]{1,30})[》”\"」]", q)
     # operation first: a share has a numerator and a base
-    if re.search(r"占比|比例|比重|百分之|百分比|百分数|占[^，。？?]{0,14}(?:多少|几成)|(?:纠错|纠正|公开|维持|败诉|胜诉|办结|答复)率|"
+    if re.search(r"占比|比例|比重|百分之|百分比|百分数|占[^，。？?]{0,14}(?:多少|几成)|%\s*of\b|\bas %|\bin %|(?:纠错|纠正|公开|维持|败诉|胜诉|办结|答复)率|"
                  r"\bshare\b|percent|proportion|\brate\b|\bratio\b", low):
         qq.op = "share"
     if qq.op == "share":
@@ -271,11 +272,15 @@ def parse(q: str) -> Query:
             qq.op = "trend"
         if re.search(r"哪个(地方|机关|单位|部门|地区|政府)|哪家|哪一家|那家|哪一年|哪年|最多|最少|较多|较少|更多|更少|谁|"
                      r"最高|最低|排名|排行|which agency|which government|which year|the most|the fewest|the largest|"
-                     r"the highest|the lowest|the smallest|rank|larger|higher|more of|fewer", low):
+                     r"the highest|the lowest|the smallest|\blargest\b|\bhighest\b|\blowest\b|\bsmallest\b|\bmaximum\b|"
+                     r"\bminimum\b|rank|larger|higher|more of|fewer", low):
             qq.op = "rank"
-            qq.rank_dir = "min" if re.search(r"最少|较少|更少|最低|fewest|least|lowest|smallest|fewer", low) else "max"
+            qq.rank_dir = "min" if re.search(r"最少|较少|更少|最低|fewest|least|lowest|smallest|fewer|minimum", low) else "max"
             qq.rank_over = "years" if re.search(r"哪一年|哪年|一年|which year|in which year", low) else "agencies"
     qq.asks_number = bool(_NUMBER_Q.search(low))
+    if lang == "en" and not qq.asks_number and (qq.rows or qq.columns or "narrative" in low) and not re.search(
+            r"\b(?:which|what|who|whom|why|where|when|how|is|are|was|were|did|does|do|has|have)\b|\?", low):
+        qq.asks_number = True  # "Hongze T4 review total": a terse lookup asks for the figure
     qq.narrative_first = bool(re.search(r"正文|总体情况里|报告里说|受理|按报告.{0,4}说法|narrative|accepted|"
                                         r"according to the report'?s? text|(公开|公布|发布)了?[^，。？?]{0,12}信息|"
                                         r"information[^?]*publish|publish[^?]*information", low)) and \

@@ -34,7 +34,8 @@ class NarrativeOps:
               "起诉", "作出", "现行", "有效", "市政府", "区政府", "县政府", "政府", "作", "处理决定", "决定", "表三",
               "表二", "表四", "表格", "按表", "部门", "本机关", "机关", "历年", "趋势", "变化", "比较", "相比",
               "增加", "减少", "排名", "最多", "最少"}
-        out = [t for t in terms if t not in ok and len(t) >= 2]
+        light = set("人去来了的有是在个些要给被把向到得过都也还就又才会能说做搞弄拿找那这")
+        out = [t for t in terms if t not in ok and len(t) >= 2 and not set(t) <= light]
         if q.lang == "en":  # English words neither the catalog nor the agency explains
             known = _en_known() | {w for a in aliases for w in re.findall(r"[a-z]+", a)}
             out += [w for w in re.findall(r"[a-z]{4,}", q.residue) if w not in known and w.rstrip("s") not in known]
@@ -79,7 +80,8 @@ class NarrativeOps:
                 near = re.sub(r"\s+", "", own)[max(0, num_at - 10):num_at] if num_at > 0 else ""
                 c = coverage(terms, own, weights, context=prev + n.quote, near=near)
                 # a running total or a part ("历年累计", "其中") is not what a plain question asks for
-                qualified = bool(re.search(_QUALIFIERS, own)) and not re.search(_QUALIFIERS, q.text)
+                qualified = bool(re.search(_QUALIFIERS, own)) and not re.search(_QUALIFIERS, q.text) and \
+                    not re.search(_QUALIFIERS_EN, q.text.lower())
                 if qualified:
                     c -= 0.1
                 scored.append((c, r, n, qualified))
@@ -203,6 +205,7 @@ def _en_known() -> set[str]:
 
 # words that say nothing about what a figure counts ("全年共公布631条": the clause before says what)
 _GENERIC = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我市|我镇|共计|合计|累计|共|公布|公开|发布|发出|各类|主动|信息|政府|完成|开展"
+_QUALIFIERS_EN = r"cumulative|to date|so far|over the years|all years|of which|among them|\bother\b"
 _QUALIFIERS = r"累计|历年|同比|较上年|比上年|增长|下降|占比|其中|其他"
 
 

@@ -30,7 +30,7 @@ EN_ZH = {
     "training sessions": ["培训"], "page views": ["访问量"], "documents": ["文件"], "policy documents": ["政策文件"],
     "disputes": ["矛盾", "纠纷"], "resolved": ["化解"], "events": ["活动"], "interactive": ["互动"],
     "messages": ["留言"], "replied": ["答复", "回复"], "answered": ["答复"], "land acquisition": ["征地"],
-    "livelihood": ["民生"], "policy": ["政策"], "policies": ["政策"], "key areas": ["重点领域"], "law enforcement": ["执法"], "publicity": ["公示"],
+    "livelihood": ["民生"], "policy": ["政策"], "policies": ["政策"], "cumulative": ["累计"], "to date": ["累计"], "key areas": ["重点领域"], "law enforcement": ["执法"], "publicity": ["公示"],
 }
 STOP_ZH = set("""的 了 是 在 有 和 与 及 或 中 里 因 因为 而 被 向 对 把 将 为 以 于 吗 呢 吧 啊 么 什么 多少 几 哪 哪些 哪个 一共 合计 共 总共 加起来
 共计 全年 今年 本年 去年 年度 年 报告 年报 这份 按 按照 说法 正文 表格 表 政府信息公开 政府 信息 公开 工作 方面 情况 数量 多大 比例

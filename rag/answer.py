@@ -476,11 +476,17 @@ class Answerer(FigureOps, NarrativeOps):
             ans.citations.extend(self._cite_facts(r0, facts))
             ans.notes.append("表中该格为空。" if zh else "The table leaves this cell blank.")
             return self._not_found(q, ans, r0.agency, r0.year, keep=True)
-        missing = [t for t in ("table2", "table3", "table4") if t == concept.table and
-                   not any(f.table == t for f in r0.facts)]
-        if missing and r0.template in ("2019", "2021"):
-            ans.notes.append(f"这份报告的{catalog.TABLE_NO[missing[0]]}没有读出来。" if zh else
-                             f"{missing[0]} could not be read in this report.")
+        keys_wanted = [f"{concept.table}.{row}." for row in concept.rows]
+        unreadable = concept.table in (getattr(r0, "tables_unreadable", None) or []) or (
+            r0.template in ("2019", "2021") and not any(f.table == concept.table for f in r0.facts))
+        unread = [k for k in (getattr(r0, "unread", None) or []) if k.startswith(tuple(keys_wanted))]
+        if unreadable or unread:  # the report has the table, the parser could not read it: say so, no guess
+            what = catalog.TABLE_NO[concept.table]
+            ans.notes.append((f"这份报告的{what}没能读出来（报告里有这张表），所以无法给出数字。" if unreadable else
+                              f"这份报告{what}中这一格没能读出来，所以无法给出数字。") if zh else
+                             (f"{concept.table} could not be read in this report (the report has it), so no figure "
+                              f"is given." if unreadable else
+                              f"This cell of {concept.table} could not be read in this report, so no figure is given."))
         return self._not_found(q, ans, r0.agency, r0.year)
 
     def _said_elsewhere(self, q: Query, hit, others: list[Report]) -> bool:

@@ -36,6 +36,7 @@ import sys
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +50,7 @@ LOW_SCORE = 0.80  # a number box read with less confidence than this is doubtful
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 # progress: called as progress(file name, page, pages, seconds) after each page; set by `gongkai ingest`
-progress = None
+progress: Callable[[str, int, int, float], None] | None = None
 
 
 @dataclass
@@ -300,7 +301,9 @@ def _decode(rec, preds, chars, allowed) -> tuple[str, float, str, float, tuple[s
     p = preds[:, allowed]
     idx = p.argmax(axis=1)
     q = p[:, 1:] / np.maximum(p[:, 1:].sum(axis=1, keepdims=True), 1e-9)  # among the digits only
-    text, probs, swaps = [], [], []
+    text: list[str] = []
+    probs: list[float] = []
+    swaps: list[tuple[int, str, float]] = []
     prev = 0
     for t, i in enumerate(idx):
         if i != 0 and i != prev:
@@ -358,6 +361,7 @@ class _Worker:
         self._wait(max(PAGE_SECONDS, 120))  # the "ready" message: the models are loaded
 
     def _wait(self, timeout: float):
+        assert self.proc.stdout is not None
         if not select.select([self.proc.stdout], [], [], timeout)[0]:
             self.kill()
             raise PageTimeout
@@ -409,7 +413,8 @@ def shutdown() -> None:
     with _lock:
         if _worker is not None:
             try:
-                _worker.proc.stdin.close()
+                if _worker.proc.stdin is not None:
+                    _worker.proc.stdin.close()
                 _worker.proc.wait(timeout=10)
             except (OSError, subprocess.TimeoutExpired):
                 _worker.kill()
@@ -700,7 +705,7 @@ def layout(gray, res, reread=None) -> _PageText:
             blocks.append((t.y0, text, doubts))
     blocks.sort(key=lambda x: x[0])
     out = ""
-    all_doubts = []
+    all_doubts: list[tuple[int, int, tuple[str, ...], float, str]] = []
     for _, text, doubts in blocks:
         if out:
             out += "\n"
@@ -1124,7 +1129,8 @@ def vouch(report, doc) -> None:
     facts = {f.full_key: f for f in report.facts}
     doubts = _cell_doubts(report, doc)
     ids = _identities(report)
-    failing, passing = [], []
+    failing: list[tuple[str, list, int]] = []
+    passing: list[tuple[str, list, int]] = []
     for name, terms in ids:
         vals = [_num(facts.get(k)) for _, k in terms]
         if any(v is None for v in vals) or len(terms) < 2:

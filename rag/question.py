@@ -258,10 +258,11 @@ def parse(q: str) -> Query:
     if qq.op != "share":
         if re.search(r"比.{0,12}(多|少|增|减|高|低)|增加了|减少了|[多少]了几|[多少]了多少|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|"
                      r"compared|difference|increase|decrease|change from|more than|fewer than|less than|"
-                     r"\brise\b|\brose\b|\brisen\b|\bgrew\b|\bgrow\b|\bfell\b|\bdeclined? by\b|"
+                     r"\brise\b|\brose\b|\brisen\b|\bgrew\b|\bgrow\b|\bfell\b|\bdeclined? by\b|how many fewer|"
+                     r"how many more|how much more|how much less|"
                      r"year-on-year|year on year", low) and not re.search(r"较多|较少|更多的|最多|最少", low):
             qq.op = "compare"
-            if re.search(r"少了?多少|少了几|减少了?多少|减少了?几|下降了?多少|少多少|fewer|less than|decrease|"
+            if re.search(r"少了?多少|少了?几|减少了?多少|减少了?几|下降了?多少|少多少|fewer|less than|decrease|"
                          r"\bfell\b|declin", low):
                 qq.diff_dir = -1
             rng = re.search(r"((?:19|20)\d\d)\s*年?\s*(?:[-–—~～至到]|to|through|until)\s*((?:19|20)\d\d)", q)
@@ -273,9 +274,11 @@ def parse(q: str) -> Query:
         if re.search(r"哪个(地方|机关|单位|部门|地区|政府)|哪家|哪一家|那家|哪一年|哪年|最多|最少|较多|较少|更多|更少|谁|"
                      r"最高|最低|排名|排行|which agency|which government|which year|the most|the fewest|the largest|"
                      r"the highest|the lowest|the smallest|\blargest\b|\bhighest\b|\blowest\b|\bsmallest\b|\bmaximum\b|"
-                     r"\bminimum\b|rank|larger|higher|more of|fewer", low):
+                     r"\bminimum\b|\bmax\b|\bmin\b|rank|larger|higher|more of", low) and not re.search(
+                r"(?<!相)比[^，。？?,]{0,12}(多|少)|\bthan\b", low):
             qq.op = "rank"
-            qq.rank_dir = "min" if re.search(r"最少|较少|更少|最低|fewest|least|lowest|smallest|fewer|minimum", low) else "max"
+            qq.rank_dir = "min" if re.search(r"最少|较少|更少|最低|fewest|least|lowest|smallest|minimum|\bmin\b", low) \
+                else "max"
             qq.rank_over = "years" if re.search(r"哪一年|哪年|一年|which year|in which year", low) else "agencies"
     qq.asks_number = bool(_NUMBER_Q.search(low))
     if lang == "en" and not qq.asks_number and (qq.rows or qq.columns or "narrative" in low) and not re.search(

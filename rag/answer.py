@@ -424,6 +424,14 @@ class Answerer(FigureOps, NarrativeOps):
                 return self._narrative_answer(q, ans, *hit)
             if concept is None or (unexplained and weak):
                 return self._not_found(q, ans, r0.agency, r0.year)
+        applicant = {"natural", "commercial", "research", "social", "legal", "other_org", "org"}
+        outcome = {"upheld", "corrected", "t4_other", "pending"}
+        foreign = [c for c in q.columns if c in applicant and concept.table != "table3" or
+                   c in outcome and concept.table != "table4"]
+        if foreign:  # "复议申请人中有几位是律师": the table does not split this row that way
+            ans.notes.append(f"{catalog.TABLE_NO[concept.table]}的这一项没有按“{foreign[0]}”细分。" if zh else
+                             f"{concept.table} does not split this row by '{foreign[0]}'.")
+            return self._not_found(q, ans, r0.agency, r0.year)
         if q.unit_hint and q.op != "share" and not any(_unit_ok(q.unit_hint, u) for u in _cell_units(concept)):
             ans.notes.append(f"问题问的是“{q.unit_hint}”，表中这一项的单位不是它。" if zh else
                              f"The question asks for {q.unit_hint}; the table's cell is not in that unit.")

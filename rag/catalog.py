@@ -441,6 +441,15 @@ def find(text: _Text, kind: str) -> list[Hit]:
             hits.append(Hit(c, w, i, i + len(w), float(len(w)), "exact"))
             text.take("zh", i, i + len(w))
             i = text.zh.find(w, i + len(w))
+    # 0b. the same long phrases with one or two characters inserted ("新收申请加上年结转")
+    for w, c in table:
+        if kind != "row" or len(w) < 6 or _latin(w):
+            continue
+        for m in _gap_regex(w).finditer(text.zh):
+            if "\x00" in m.group() or len(m.group()) - len(w) > 2:
+                continue
+            hits.append(Hit(c, w, m.start(), m.end(), len(w) - 0.5 - 0.5 * (len(m.group()) - len(w)), "gap"))
+            text.take("zh", m.start(), m.end())
     # 1. constructions ("复议之后又去法院起诉"), on the Chinese text
     for c in items:
         for p in c.patterns:
@@ -483,10 +492,10 @@ def find(text: _Text, kind: str) -> list[Hit]:
                 continue
             hits.append(Hit(c, w, m.start(), m.end(), len(w) - 0.5 - 0.5 * gap, "gap"))
             text.take("zh", m.start(), m.end())
-    # 3b. a character of the same sound (行政复义 for 行政复议), when nothing else named a row
-    if kind == "row" and not hits:
+    # 3b. a character of the same sound (行政复义 for 行政复议, 重复申情 for 重复申请), in what no phrase took
+    if kind == "row":
         for w, c in table:
-            if _latin(w) or len(w) < 3:
+            if _latin(w) or len(w) < (3 if not hits else 4):
                 continue
             pw = pinyin_of(w)
             for i in range(0, len(text.zh) - len(w) + 1):

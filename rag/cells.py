@@ -22,9 +22,10 @@ def cells_for(q: Query, concept: Concept, r: Report) -> list[str]:
                 cols = list(T3_ORG_COLS)
                 break
             k = column_key(c, concept.table, r.template, row)
-            if k:
-                cols = [k]
-                break
+            if k and k not in cols:
+                cols.append(k)
+                if not q.sum_words:  # "维持和纠正加起来" adds the columns it names; otherwise the first one
+                    break
         if not cols:
             cols = [default_column(concept, r.template, row)]
         for c in cols:

@@ -122,7 +122,9 @@ _MONTH = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)|[一二�
                     r"november|december|quarter|monthly)\b")
 
 WEAK_WORDS = {"申请", "多收", "提出了", "提出的", "收到", "申请数量", "requests", "applications", "received", "新增申请",
-              "提交", "递交", "提的", "filed"}
+              "提交", "递交", "提的", "filed",
+              # one short English word that also means other things ("compile, review and release")
+              "review", "reviews", "court", "suits", "appeal", "appeals", "rules", "direct", "value", "items"}
 # verbs that name the result total only when no result row is named ("按其他处理办结的" is 其他处理)
 WEAK_TOTAL = {"办结", "办理完毕", "答复了", "concluded", "dealt with", "completed", "answered", "handled in total"}
 

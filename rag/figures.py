@@ -226,6 +226,10 @@ class FigureOps:
         ans.interpretation = interpretation(q, sorted({x.agency for x, *_ in rows}), sorted({x.year for x, *_ in rows}),
                                             keys, "rank", r.template)
         self._verify_facts(ans, [(x, f) for x, _, f, _ in rows])
+        if q.asks_name and len({x.agency for x, *_ in rows}) > 1:
+            # "哪一家更多？": the answer is the agency; its figure and the ranking stay in the sentence
+            ans.kind, ans.value, ans.unit = "text", None, None
+            ans.answer = (f"{r.agency}。" if zh else f"{r.agency}. ") + ans.answer
         return ans
 
     def _rank_rows(self, q: Query, ans: Answer, concepts: list[Concept], r: Report) -> Answer | None:

@@ -40,6 +40,7 @@ class Query:
     sub_period: str = ""  # a month / quarter / half-year the question limits itself to
     quoted: list[str] = field(default_factory=list)
     sum_words: bool = False
+    asks_name: bool = False  # "哪一家更多？": the answer is an agency, not a number
     diff_dir: int = 1  # +1: first minus second (多/增加/minus); -1: second minus first (少/减少/fewer)
 
 
@@ -290,7 +291,12 @@ def parse(q: str) -> Query:
                                         r"according to the report'?s? text|(公开|公布|发布)了?[^，。？?]{0,12}信息|"
                                         r"information[^?]*publish|publish[^?]*information", low)) and \
         not re.search(r"表[二三四]|表格|按表", low)
+    if re.search(r"问题", low) and re.search(r"第[一二三四五六七八九十\d]+[条个点项]", low) and \
+            not re.search(r"改进|措施", low):  # "列的问题里，第三条说的是什么"
+        qq.intent, qq.text_kind = "text", "problems"
     for kind, ws in TEXT_INTENTS:
+        if qq.text_kind == "problems":
+            break
         if any(w in low for w in ws):
             if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "email", "address",
                                                                                  "postcode"):
@@ -309,6 +315,9 @@ def parse(q: str) -> Query:
                  low.strip()) and \
             not re.search(r"多少|几|how many|how much", low):
         qq.intent, qq.text_kind = "text", qq.text_kind or "generic"
+    qq.asks_name = bool(re.search(r"哪一家|哪家|哪个(?:机关|单位|部门|地方|政府|县|区|市)|谁的|谁作出|谁收到|"
+                                  r"回答机关名称|which (?:agency|government|one|county|district|city)", low)) and \
+        not re.search(r"多少|几|how many|how much|回答数字", low)
     m = re.search(r"(?:多少|几)\s*(条|件|篇|次|场|期|个|名|人|项|家|份|元|万元|天|起)", q)
     en_unit = re.search(r"how many (days|people|persons|staff|employees|times|hours|yuan)|how much (money)|"
                         r"(多少钱|赔了多少|平均.{0,4}天|多少天|多少人)", low)

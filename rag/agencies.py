@@ -82,6 +82,8 @@ _EN_VOCAB = {w for _, ens in EN_WORDS for e in ens for w in e.split()} | {
     "the and of for in at to from this that which whose its their municipal people peoples government information "
     "disclosure office general state owned assets reform development same local county district town city "
     "township bureau commission prefecture how many much what did does was were".split())
+_DEPT_KIND = re.compile(r"(管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署|办)$")
+_PLACE_KIND = re.compile(r"^(人民政府|政府|综合实验区|实验区|区|市|县|镇)")
 _STOP_CHARS = r"[年的在了是和与及、由哪个负责被向对把给为从让将几多少什么怎么请问有没这那里中]"
 _NOT_DEPT = ("复议委员会", "本机关", "法院", "检察院", "委员会和", "纪委监委")
 
@@ -437,6 +439,16 @@ class AgencyIndex:
             if not any(w in self.places_en or any(w in p for p in self.places_en) for w in words):
                 out.append(" ".join(words + [mm.group(3)]))
         return list(dict.fromkeys(out))
+
+    def department_core(self, name: str, parent: str | None) -> str:
+        """What names a department apart from its place and its kind: 平潭国资局 → 国资, 平潭区社会事业局 → 社会事业
+        ('' when nothing is left)."""
+        core = _DEPT_KIND.sub("", name)
+        for a in sorted(self.alias.get(parent, {}) if parent else [], key=len, reverse=True):
+            if core.startswith(a) and len(a) < len(core):
+                core = core[len(a):]
+                break
+        return _PLACE_KIND.sub("", core)
 
     def find(self, question: str) -> list[AgencyMatch]:
         """Agencies named in the question, best first (kept for callers that want candidates only)."""

@@ -142,12 +142,7 @@ class Answerer(FigureOps, NarrativeOps):
         if res.unknown:
             name = res.unknown[0]
             parent = res.named[0].agency if res.named else None
-            core = re.sub(r"(管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署|办)$", "", name)
-            for a in sorted(self.index.alias.get(parent, {}) if parent else [], key=len, reverse=True):
-                if core.startswith(a) and len(a) < len(core):
-                    core = core[len(a):]
-                    break
-            core = re.sub(r"^(人民政府|政府|综合实验区|实验区|区|市|县|镇)", "", core) or name
+            core = self.index.department_core(name, parent) or name
             if parent and q.intent == "text" and any(
                     name in self.squeezed.get(r.id, "") or (len(core) >= 2 and core in self.squeezed.get(r.id, ""))
                     for r in self.reports.values() if r.agency == parent):
@@ -553,12 +548,7 @@ class Answerer(FigureOps, NarrativeOps):
     def _like_department(self, name: str, parent: str | None) -> list[str]:
         """Departments in the store whose name holds the core of an unknown department's name
         (平潭旅游局 → 平潭综合实验区旅游与文化体育局), under the same government when one was named."""
-        core = re.sub(r"(管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署)$", "", name)
-        for a in sorted(self.index.alias.get(parent, {}) if parent else [], key=len, reverse=True):
-            if core.startswith(a):
-                core = core[len(a):]
-                break
-        core = re.sub(r"^(综合实验区|实验区|区|市|县|镇)", "", core)
+        core = self.index.department_core(name, parent)
         if len(core) < 2:
             return []
         suffix = re.search(r"(局|委员会|委|厅|办公室)$", name)

@@ -30,6 +30,7 @@ class Concept:
     default_col: str = "total"
     patterns: tuple[str, ...] = ()  # regexes over the squeezed lower-case question
     en: str = ""  # English description
+    parts: tuple[Concept, ...] = ()  # for a sum the question names (无法提供和不予处理): the rows it adds
 
 
 @dataclass(frozen=True)

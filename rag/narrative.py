@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from gongkai.model import Answer, Citation, NarrativeFigure, Report
 from rag.agencies import AgencyIndex
@@ -153,13 +154,7 @@ class NarrativeOps:
     def _dept_narrative(self, q: Query, parent: str, name: str):
         """A department without a report of its own: a sentence about it in its government's report, if the
         question's year (or the only report) settles which one."""
-        core = name
-        for a in sorted(self.index.alias.get(parent, {}), key=len, reverse=True):
-            if core.startswith(a) and len(a) < len(core):
-                core = core[len(a):]
-                break
-        core = re.sub(r"^(综合实验区|实验区|区|市|县|镇)", "", core)
-        core = re.sub(r"(管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署)$", "", core)
+        core = self.index.department_core(name, parent)
         if len(core) < 2:
             return None
         must = "".join(re.escape(ch) + (".{0,3}" if i < len(core) - 1 else "") for i, ch in enumerate(core))
@@ -192,7 +187,8 @@ over against between because since than then more most less least fewer fewest h
 pingtan round rounded decimal decimals percent percentage share rate ratio whole nearest answer answered""".split())
 
 
-def _en_known() -> set[str]:
+@lru_cache(maxsize=1)
+def _en_known() -> frozenset[str]:
     """English words the catalog or the question grammar explains."""
     from rag import catalog as C
     words = set(_EN_COMMON)
@@ -200,7 +196,7 @@ def _en_known() -> set[str]:
         for w in c.words:
             words.update(re.findall(r"[a-z]+", w.lower()))
         words.update(re.findall(r"[a-z]+", getattr(c, "en", "").lower()))
-    return words
+    return frozenset(words)
 
 
 # words that say nothing about what a figure counts ("全年共公布631条": the clause before says what)

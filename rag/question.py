@@ -132,7 +132,7 @@ WEAK_TOTAL = {"办结", "办理完毕", "答复了", "concluded", "dealt with", 
 
 def _choose_rows(hits: list[Hit], text: str) -> tuple[list[Concept], list[Concept]]:
     """(the row concept the question means, close alternatives) from the row hits; a sum of several named rows
-    is one concept whose parts are returned as the alternatives' place is taken by `parts_of`."""
+    is one concept carrying its parts."""
     cands: list[Concept] = []
     for h in sorted(hits, key=lambda h: h.start):
         if h.concept not in cands:
@@ -161,21 +161,16 @@ def _choose_rows(hits: list[Hit], text: str) -> tuple[list[Concept], list[Concep
     if same_table and disjoint and _SUM_WORDS.search(text):
         rows = tuple(r for c in specific for r in c.rows)
         name = "+".join(c.name for c in specific)
-        summed = Concept(name, specific[0].table, rows, (), specific[0].default_col)
-        _PARTS[summed] = list(specific)
-        return [summed], []
+        return [Concept(name, specific[0].table, rows, (), specific[0].default_col, parts=tuple(specific))], []
     best = max(hits, key=lambda h: h.score if h.concept in specific else -1)
     alt = [c for c in specific if c is not best.concept and any(
         h.concept is c and h.score >= best.score - 1.5 for h in hits)]
     return [best.concept], alt  # type: ignore[list-item]
 
 
-_PARTS: dict[Concept, list[Concept]] = {}  # a summed concept → the rows it adds (concepts are frozen values)
-
-
 def parts_of(c: Concept) -> list[Concept]:
     """The named rows a summed concept adds up ([] for a template row)."""
-    return _PARTS.get(c, [])
+    return list(c.parts)
 
 
 def _decimals(low: str) -> int | None:

@@ -133,11 +133,10 @@ class Retriever:
     def _refresh(self) -> None:
         """Reload chunks and rebuild BM25 when the stored reports or the vector count changed."""
         with self._lock:
-            rows = self.facts.db.execute("SELECT id, sha256, state, chunks FROM reports ORDER BY id").fetchall()
-            sig = (tuple(rows), self.vectors.count())
+            sig = (self.facts.stamp(), self.vectors.count())
             if sig == self._signature:
                 return
-            ready = {r[0] for r in rows if r[2] == "ready"}
+            ready = {r["id"] for r in self.facts.list_reports() if r["state"] == "ready"}
             chunks = [c for c in self.vectors.all_chunks() if c.report_id in ready]
             chunks.sort(key=lambda c: (c.report_id, c.kind != "section", c.start, c.id))
             self._bm25 = BM25Index(chunks, [search_text(c) for c in chunks], cache_dir=self.home)

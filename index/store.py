@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS audit (
   report_id TEXT, identity TEXT, cells TEXT, printed TEXT, computed TEXT, message TEXT
 );
 CREATE INDEX IF NOT EXISTS facts_key ON facts(tbl, key);
+CREATE TABLE IF NOT EXISTS generation (n INTEGER);
 """
 # columns added after the first release: added to an older store when it is opened
 _REPORT_COLUMNS = (("agency_source", "TEXT DEFAULT ''"), ("year_source", "TEXT DEFAULT ''"),
@@ -79,11 +80,23 @@ class FactStore:
     def close(self) -> None:
         self.db.close()
 
+    def _bump(self) -> None:
+        """Count one change to the stored reports (inside the caller's transaction)."""
+        if self.db.execute("UPDATE generation SET n = n + 1").rowcount == 0:
+            self.db.execute("INSERT INTO generation(n) VALUES (1)")
+
+    def stamp(self) -> tuple:
+        """A value that changes whenever a report is stored, deleted or changes state: one cheap query,
+        so readers can poll it per question at any store size."""
+        row = self.db.execute("SELECT (SELECT MAX(n) FROM generation), COUNT(*) FROM reports").fetchone()
+        return tuple(row)
+
     # ---------------------------------------------------------------- write
     def put(self, r: Report, state: str = "ready", chunks: int = 0) -> None:
         """Replace everything stored for r.id in one transaction."""
         with self.db:
             self._delete(r.id)
+            self._bump()
             self.db.execute(
                 "INSERT INTO reports(id,source,sha256,fmt,agency,year,template,title,text,page_starts,warnings,"
                 "chunks,state,agency_source,year_source,tables_unreadable,unread)"
@@ -145,9 +158,11 @@ class FactStore:
                          for f in t.facts if f.table == "table2"])
                     self.db.execute("UPDATE reports SET warnings=? WHERE id=?",
                                     (json.dumps(t.warnings, ensure_ascii=False), t.id))
+                    self._bump()
 
     def set_state(self, rid: str, state: str, chunks: int | None = None) -> None:
         with self.db:
+            self._bump()
             if chunks is None:
                 self.db.execute("UPDATE reports SET state=? WHERE id=?", (state, rid))
             else:
@@ -161,6 +176,7 @@ class FactStore:
     def delete(self, rid: str) -> None:
         with self.db:
             self._delete(rid)
+            self._bump()
 
     # ---------------------------------------------------------------- read
     def hash_of(self, rid: str) -> tuple[str, str] | None:

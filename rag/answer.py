@@ -48,8 +48,7 @@ class Answerer(FigureOps, NarrativeOps):
 
     # ---------------------------------------------------------------- store
     def refresh(self) -> None:
-        stamp = self.store.db.execute("SELECT COUNT(*), MAX(ingested_at), GROUP_CONCAT(sha256) FROM reports"
-                                      " WHERE state='ready'").fetchone()
+        stamp = self.store.stamp()
         if stamp == self._stamp:
             return
         with self._lock:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rag.catalog import looks_pinyin, pinyin_of
 
@@ -106,6 +106,8 @@ class Resolution:
     named: list[AgencyMatch] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # a mention that fits several agencies equally (市场监管局 with three in the store): mention → agencies
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _syllables(s: str) -> tuple[str, ...]:
@@ -134,6 +136,73 @@ def _abbr(dept_core: str) -> str:
     return "".join(p[0] + "".join(p[i] for i in range(2, len(p), 2)) for p in parts)
 
 
+_UNIT = re.compile(r"(?:(?![和与及的、])[\u4e00-\u9fff]){1,6}?"
+                   r"(?:综合实验区|特别行政区|自治区|自治州|自治县|开发区|高新区|新区|街道|地区|省|市|县|区|镇|乡)")
+
+
+def split_places(core: str) -> tuple[list[str], str]:
+    """江城市东湖区财政局 → (["江城市", "东湖区"], "财政局"); 西山县城关镇 → (["西山县", "城关镇"], "").
+
+    The administrative units a name starts with, each a short name and its kind, then the rest. A unit
+    of one character plus its kind is taken only for a county (沛县): 城市管理局 and 城乡建设局 are not places."""
+    units: list[str] = []
+    i = 0
+    while i < len(core):
+        m = _UNIT.match(core, i)
+        if not m or (len(m.group()) == 2 and not m.group().endswith("县")):
+            break
+        units.append(m.group())
+        i = m.end()
+    return units, core[i:]
+
+
+def _place_core(unit: str) -> str:
+    """江城市 → 江城, 平潭综合实验区 → 平潭 (a unit without its kind; '' when one character is left)."""
+    core = _ADMIN.sub("", unit)
+    if core.endswith("综合"):
+        core = core[:-2]
+    return core if len(core) >= 2 else ""
+
+
+@cache
+def department_forms(dept: str) -> dict[str, int]:
+    """A department's own name without its place, as people write it: the name, the first characters of a
+    compound name (旅游与文化体育局 → 旅文体局) and standard abbreviations (市场监督管理局 → 市监局)."""
+    suffix_m = _DEPT.search(dept)
+    suffix = suffix_m.group(1) if suffix_m else ""
+    dept_core = dept[: len(dept) - len(suffix)]
+    forms = {dept: 80}
+    ab = _abbr(dept_core)
+    if 2 <= len(ab) < len(dept_core):
+        forms[ab + suffix] = 78
+    for full, shorts in ABBREV:
+        if dept.endswith(full):
+            head = dept[: len(dept) - len(full)]
+            for s in shorts:
+                forms.setdefault(head + s, 76)
+    return forms
+
+
+@cache
+def bare_forms(name: str) -> frozenset[str]:
+    """The forms of a department's name that carry no place (财政局, 市监局): shared by every place's department."""
+    if not is_department(name):
+        return frozenset()
+    return frozenset(department_forms(split_places(_GOV_SUFFIX.sub("", name))[1]))
+
+
+@cache
+def place_of(name: str) -> str:
+    """The place an agency belongs to: 江城市东湖区财政局 → 江城市东湖区, 西山县人民政府 → 西山县."""
+    core = _GOV_SUFFIX.sub("", name)
+    return "".join(split_places(core)[0]) if is_department(name) else core
+
+
+def _same_place(a: str, b: str) -> bool:
+    """淮安市洪泽区 and 洪泽区 are one place; 江城市 and 江城市东湖区 are not."""
+    return bool(a) and bool(b) and (a.endswith(b) or b.endswith(a))
+
+
 def aliases(name: str) -> dict[str, int]:
     """Return alias → strength (longer/more specific = stronger) for one agency name."""
     out: dict[str, int] = {name: 100}
@@ -144,43 +213,57 @@ def aliases(name: str) -> dict[str, int]:
         out.setdefault(a, s)
 
     if is_department(name):
-        m = _PLACE_SPLIT.match(core)
-        place, dept = (m.group(1), m.group(2)) if m else ("", core)
-        suffix_m = _DEPT.search(dept)
-        suffix = suffix_m.group(1) if suffix_m else ""
-        dept_core = dept[: len(dept) - len(suffix)]
-        forms = {dept: 80}
-        ab = _abbr(dept_core)
-        if 2 <= len(ab) < len(dept_core):
-            forms[ab + suffix] = 78
-        for full, shorts in ABBREV:
-            if dept.endswith(full) or (place + dept).endswith(full):
-                head = dept[: len(dept) - len(full)] if dept.endswith(full) else ""
-                for s in shorts:
-                    forms.setdefault(head + s, 76)
-        place_core = _ADMIN.sub("", place)
-        if place_core.endswith("综合"):
-            place_core = place_core[:-2]
-        for f, s in list(forms.items()):
-            out.setdefault(f, s)
-            if place:
-                out.setdefault(place + f, 95)
-                if place_core and place_core != place:
-                    out.setdefault(place_core + f, 92)
-                for short_place in {re.sub(r"综合实验区$", "实验区", place), re.sub(r"综合实验区$", "区", place)}:
-                    if short_place != place:
-                        out.setdefault(short_place + f, 92)
+        units, dept = split_places(core)
+        place = "".join(units)
+        forms = department_forms(dept)
+        local = units[-1] if units else ""
+        local_core = _place_core(local)
+        # the place as people write it before the department: the whole chain, the chain from any lower
+        # unit on (东湖区财政局 for 江城市东湖区财政局), the lowest unit without its kind (东湖财政局), and for a
+        # zone its shorter names (平潭实验区 / 平潭区); never an upper unit alone, which names its own department
+        heads: dict[str, int] = {}
+        if units:
+            heads[place] = 95
+            for j in range(1, len(units)):
+                heads.setdefault("".join(units[j:]), 93)
+            if len(units) == 1 and local_core and local_core != local:
+                heads.setdefault(local_core, 92)
+            elif len(units) > 1:
+                heads.setdefault("".join(_place_core(u) for u in units[:-1]) + local, 92)
+                if len(local_core) >= 2:
+                    heads.setdefault(local_core, 91)
+            for short_local in {re.sub(r"综合实验区$", "实验区", local), re.sub(r"综合实验区$", "区", local)}:
+                if short_local != local:
+                    heads.setdefault("".join(units[:-1]) + short_local, 92)
+        for f, st in forms.items():
+            out.setdefault(f, st)
+            for h, hs in heads.items():
+                out.setdefault(h + f, hs)
         # the place alone names the government more than the department
-        if place:
+        if units:
             out.setdefault(place, 20)
-            if place_core:
-                out.setdefault(place_core, 15)
+            out.setdefault(local, 20)
+            if local_core:
+                out.setdefault(local_core, 15)
         for zh, ens in EN_WORDS:
             if zh in dept:
                 for e in ens:
                     en(e, 30 if e in ("bureau", "commission", "office") else 45)
         return out
     # a government (or an agency named without a department suffix)
+    units, rest = split_places(core)
+    if not rest and len(units) >= 2:  # 西山县城关镇, 江苏省淮安市洪泽区: the lowest unit, with and without its uppers
+        local_unit, local_core = units[-1], _place_core(units[-1])
+        out.setdefault(local_unit, 85)
+        for j in range(1, len(units) - 1):
+            out.setdefault("".join(units[j:]), 88)
+        upper_core = _place_core(units[-2])
+        if upper_core:
+            out.setdefault(upper_core + local_unit, 86)
+            if local_core:
+                out.setdefault(upper_core + local_core, 86)
+        if local_core:
+            out.setdefault(local_core, 80)
     m = _PLACE.match(core)
     local = core[m.end(1):] if m else core
     out.setdefault(local, 85)
@@ -339,7 +422,7 @@ class AgencyIndex:
 
     def resolve(self, question: str) -> Resolution:
         """The agencies the question names (one per mention, strongest first) and the names not in the store."""
-        raw = self.candidates(question)
+        raw, composed_unknown = self._place_then_department(self.candidates(question), question)
         # English / pinyin words of one agency add up ("Pingtan" + "tourism" + "bureau"); Chinese names count alone
         groups: list[tuple[int, AgencyMatch, list[tuple[int, int]]]] = []
         latin: dict[str, list[AgencyMatch]] = {}
@@ -366,13 +449,19 @@ class AgencyIndex:
         weak: list[str] = []
         taken: list[tuple[int, int]] = []
         seen: set[str] = set()
-        for _, m, spans in groups:
+        for gi, (score, m, spans) in enumerate(groups):
             spans = [tuple(sorted(s)) for s in spans]
             if any(a < sb and sa < b for a, b in taken for sa, sb in spans):
                 continue  # a stronger alias already covers this part of the question
             taken.extend(spans)
             if m.agency in seen:
                 continue
+            if m.how in ("name", "sound"):
+                # the same words fit other agencies just as well (市场监管局, 城关镇 in several places): say so
+                ties = [g[1].agency for g in groups[gi + 1:] if g[0] == score and g[1].how == m.how and
+                        (g[1].start, g[1].end) == (m.start, m.end) and g[1].agency != m.agency]
+                if ties:
+                    res.ambiguous[m.alias] = list(dict.fromkeys([m.agency, *ties]))
             if m.how in ("name", "sound") and m.score < 5000 and m.is_department:
                 # only the place of a department: its government, or another body there, is meant
                 qz = re.sub(r"\s+", "", question)
@@ -383,11 +472,52 @@ class AgencyIndex:
                 continue
             seen.add(m.agency)
             res.named.append(m)
-        res.unknown = self._unknown(question, [(m.start, m.end) for m in res.named if m.start >= 0],
-                                    list(res.named))
+        res.unknown = list(dict.fromkeys(composed_unknown + self._unknown(
+            question, [(m.start, m.end) for m in res.named if m.start >= 0], list(res.named))))
         if not res.named and weak and not res.unknown:
             res.unknown = weak[:1]
         return res
+
+    def _place_then_department(self, raw: list[AgencyMatch], question: str) -> tuple[list[AgencyMatch], list[str]]:
+        """A department's bare name (财政局, 市监局) written right after a place: only that place's department is
+        meant. The matches of other places' departments are dropped; when the place has no such department in
+        the store, the place and the department together are a name the store does not hold (洪泽区财政局)."""
+        qz = re.sub(r"\s+", "", question)
+        zh = [m for m in raw if m.how in ("name", "sound") and m.start >= 0]
+        bare: dict[tuple[int, int], list[AgencyMatch]] = {}
+        for m in zh:
+            if m.is_department and m.alias in bare_forms(m.agency) or m.how == "sound" and m.is_department and \
+                    any(len(f) == len(m.alias) and _syllables(f) == _syllables(m.alias) for f in bare_forms(m.agency)):
+                bare.setdefault((m.start, m.end), []).append(m)
+        if not bare:
+            return raw, []
+        places = [p for p in zh if not p.is_department or p.score // 100 <= 20]
+        drop: set[int] = set()
+        added: list[AgencyMatch] = []
+        unknown: list[str] = []
+        for (a, b), ms in bare.items():
+            if any(m.start <= a and b <= m.end and m.end - m.start > b - a for m in zh):
+                continue  # a longer name holds these words (江城市场监管局)
+            before = [p for p in places if p.end == a or (p.end == a - 1 and qz[a - 1] == "的")]
+            if before:
+                p = max(before, key=lambda p: (p.end - p.start, p.score))
+                fits = [m for m in ms if _same_place(place_of(m.agency), place_of(p.agency))]
+                drop.update(id(m) for m in ms if m not in fits)
+                for m in fits:
+                    how = "sound" if "sound" in (m.how, p.how) else "name"
+                    added.append(AgencyMatch(m.agency, qz[p.start:b], 93 * 100 + b - p.start, True, p.start, b, how))
+                if not fits:
+                    unknown.append(qz[p.start:b])
+                continue
+            # a place the store does not hold right before (厦门市财政局; 厦门|市场监管局 sharing its 市)
+            head = re.search(r"([\u4e00-\u9fff]{2,5}?[省市县区镇乡])$", qz[:a])
+            if not head and qz[a] in "省市县区镇乡":
+                head = re.search(r"([\u4e00-\u9fff]{2,4})$", qz[:a])
+            if head and not re.search(_STOP_CHARS, head.group(1)) and not _NOT_PLACE_HEAD.match(head.group(1)) \
+                    and not any(m.end > head.start(1) and m.start < a for m in zh if (m.start, m.end) != (a, b)):
+                drop.update(id(m) for m in ms)
+                unknown.append(head.group(1) + qz[a:b])
+        return [m for m in raw if id(m) not in drop] + added, unknown
 
     def _unknown(self, question: str, spans: list[tuple[int, int]], named: list[AgencyMatch]) -> list[str]:
         qz = re.sub(r"\s+", "", question)

@@ -180,6 +180,12 @@ class Answerer(FigureOps, NarrativeOps):
             ans.interpretation = {"agency": name, "years": q.years, "cells": [], "operation": "",
                                   "line": (f"按：{name}（报告库中没有）" if zh else f"Read as: {name} (not in the store)")}
             return [], ans
+        if res.ambiguous:
+            # one name that fits several agencies equally (市场监管局 with three in the store): ask which
+            alias, names = next(iter(res.ambiguous.items()))
+            ans.notes.append(f"“{alias}”在报告库中对应{len(names)}个机关。" if zh else
+                             f"'{alias}' fits {len(names)} agencies in the store.")
+            return [], self._ask_which_agency(q, ans, names)
         def at(m) -> int:  # where the name stands in the question (English/pinyin spans are kept negative)
             return m.start if m.start >= 0 else (-1 - m.start if m.start > -1000 else -1000 - m.start)
         return [m.agency for m in sorted(res.named, key=at)], None
@@ -259,7 +265,6 @@ class Answerer(FigureOps, NarrativeOps):
 
     def _several(self, q: Query, ans: Answer, agencies: list[str]) -> Answer:
         """Several agencies named: rank among them (最多的那家), else ask which one, with each one's figure."""
-        zh = q.lang == "zh"
         pool = [r for r in self.reports.values() if r.agency in agencies and (not q.years or r.year in q.years)]
         how_much_more = re.search(r"多多少|多几|少多少|少几|相差|差多少|差几|by how many|how many more|how much more|"
                                   r"difference", q.text.lower())
@@ -278,6 +283,12 @@ class Answerer(FigureOps, NarrativeOps):
             got = self._sum_reports(q, ans, q.rows[0], pool)
             if got is not None:
                 return got
+        return self._ask_which_agency(q, ans, agencies)
+
+    def _ask_which_agency(self, q: Query, ans: Answer, agencies: list[str]) -> Answer:
+        """Ask which of these agencies is meant, with each one's figure (its newest report, or the year asked)."""
+        zh = q.lang == "zh"
+        pool = [r for ag in agencies for r in self.by(ag, None) if not q.years or r.year in q.years]
         ans.kind = "clarify"
         lines = []
         if q.rows:

@@ -1,11 +1,14 @@
 """BM25 over jieba-segmented chunk text (bm25s's own tokenizer does not split Chinese).
 
-The index is small (a few hundred chunks per ten reports) and is rebuilt in memory from the stored
-chunks whenever they change; building it takes well under a second.
+Built from the stored chunks when they change and saved in the data folder (bm25.pkl, keyed by the store's
+stamp and the vector count): tokenising 140,000 row chunks takes about a minute, which a new process must not
+pay again.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
 import threading
 from pathlib import Path
@@ -37,6 +40,7 @@ _DOMAIN_WORDS = ("政府信息公开", "依申请公开", "主动公开", "予�
                  "公开出版物", "法律服务机构", "社会公益组织", "科研机构", "商业企业", "自然人", "本年新收",
                  "上年结转", "结转下年度", "现行有效", "制发", "废止")
 
+CACHE_VERSION = 1
 _lock = threading.Lock()
 _ready = False
 
@@ -74,22 +78,33 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25Index:
-    """BM25 scores over a fixed list of chunks; search can be limited to a subset of them."""
+    """BM25 scores over a fixed list of chunks, searchable within a subset (reports, agency, year, kind).
+
+    Holds chunk ids and a few filter columns, not the chunks: at 10,000 reports (~140,000 row chunks) the chunk
+    objects would cost seconds to load in every process; the retriever fetches the few it returns. Saved to
+    and loaded from one file, so a process opens the index instead of tokenising every chunk again."""
 
     def __init__(self, chunks: list[Chunk], texts: list[str] | None = None, cache_dir: Path | None = None):
         import bm25s
 
         _jieba(cache_dir)
-        self.chunks = list(chunks)
-        self.position = {c.id: i for i, c in enumerate(self.chunks)}
-        corpus = [tokenize(t) for t in (texts if texts is not None else [c.text for c in self.chunks])]
+        self.ids = [c.id for c in chunks]
+        self.reports, self.report_code = _codes([c.report_id for c in chunks])
+        self.agencies, self.agency_code = _codes([c.agency for c in chunks])
+        self.kinds, self.kind_code = _codes([c.kind for c in chunks])
+        self.year = np.array([-1 if c.year is None else int(c.year) for c in chunks], dtype=np.int32)
+        corpus = [tokenize(t) for t in (texts if texts is not None else [c.text for c in chunks])]
         self.bm25 = bm25s.BM25()
-        if self.chunks:
+        if self.ids:
             self.bm25.index(corpus, show_progress=False)
+        self._position: dict[str, int] | None = None
 
-    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[Chunk, float]]:
-        """Return up to k chunks with a positive score, best first; `allowed` is a boolean mask."""
-        if not self.chunks:
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Return up to k (chunk id, score) with a positive score, best first; `allowed` is a boolean mask."""
+        if not self.ids:
             return []
         tokens = tokenize(query)
         if not tokens:
@@ -97,10 +112,79 @@ class BM25Index:
         scores = self.bm25.get_scores(tokens)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        top = np.argsort(-scores, kind="stable")[:k]
-        return [(self.chunks[i], float(scores[i])) for i in top if scores[i] > 0]
+        neg = -scores
+        if 0 < k < len(neg):
+            # the k best without sorting every chunk; ties kept in index order, as a stable full sort would
+            kth = np.partition(neg, k - 1)[k - 1]
+            cand = np.flatnonzero(neg <= kth)
+            top = cand[np.argsort(neg[cand], kind="stable")][:k]
+        else:
+            top = np.argsort(neg, kind="stable")[:k]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
-    def mask(self, keep) -> np.ndarray:
-        """Return the boolean mask of chunks for which keep(chunk) is true."""
-        return np.fromiter((bool(keep(c)) for c in self.chunks), dtype=bool, count=len(self.chunks))
+    def mask(self, report_ids: list[str] | None = None, agency: str | None = None, year: int | None = None,
+             kinds: tuple[str, ...] | None = None) -> np.ndarray | None:
+        """Return the boolean mask of chunks within the given reports/agency/year/kinds (None: no filter)."""
+        m = None
 
+        def both(a, b):
+            return b if a is None else a & b
+
+        if report_ids is not None:
+            m = both(m, np.isin(self.report_code, [self.reports.get(r, -2) for r in report_ids] or [-2]))
+        if agency:
+            m = both(m, self.agency_code == self.agencies.get(agency, -2))
+        if year is not None:
+            m = both(m, self.year == int(year))
+        if kinds:
+            m = both(m, np.isin(self.kind_code, [self.kinds.get(x, -2) for x in kinds]))
+        return m
+
+    def ids_of(self, report_id: str) -> list[str]:
+        """Return the ids of a report's chunks, in index order."""
+        code = self.reports.get(report_id)
+        return [] if code is None else [self.ids[i] for i in np.flatnonzero(self.report_code == code)]
+
+    def __contains__(self, chunk_id: object) -> bool:
+        if self._position is None:
+            self._position = {cid: i for i, cid in enumerate(self.ids)}
+        return chunk_id in self._position
+
+    # ---------------------------------------------------------------- persistence
+    def save(self, path: Path, key: tuple) -> None:
+        """Write the index to path with the key it was built for (atomically: other processes read it)."""
+        state = {"version": CACHE_VERSION, "key": key, "ids": self.ids, "reports": self.reports,
+                 "report_code": self.report_code, "agencies": self.agencies, "agency_code": self.agency_code,
+                 "kinds": self.kinds, "kind_code": self.kind_code, "year": self.year, "bm25": self.bm25}
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            with open(tmp, "wb") as f:
+                pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a read-only data folder: built again by the next process
+
+    @classmethod
+    def load(cls, path: Path, key: tuple, cache_dir: Path | None = None) -> BM25Index | None:
+        """Return the index saved at path for this key, or None (missing, stale, or unreadable)."""
+        try:
+            with open(path, "rb") as f:
+                state = pickle.load(f)  # noqa: S301 — our own file in the data folder, written by save()
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return None
+        if not isinstance(state, dict) or state.get("version") != CACHE_VERSION or state.get("key") != key:
+            return None
+        _jieba(cache_dir)
+        self = cls.__new__(cls)
+        for name in ("ids", "reports", "report_code", "agencies", "agency_code", "kinds", "kind_code", "year",
+                     "bm25"):
+            setattr(self, name, state[name])
+        self._position = None
+        return self
+
+
+def _codes(values: list[str]) -> tuple[dict[str, int], np.ndarray]:
+    """(value → code, the code of each value) for vectorised filters."""
+    names: dict[str, int] = {}
+    codes = np.fromiter((names.setdefault(v, len(names)) for v in values), dtype=np.int32, count=len(values))
+    return names, codes

@@ -2,11 +2,13 @@
 
 Filters (report ids, agency, year, chunk kind) apply to both retrievers before ranking, so a
 filtered search ranks only the chunks of the reports asked about. Only reports whose ingest
-finished (state 'ready') are searched. The BM25 index is rebuilt when the stored reports change.
+finished (state 'ready') are searched. The BM25 index is built once per change of the stored reports and
+saved in the data folder (bm25.pkl): a new process loads it instead of reading and tokenising every chunk.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from dataclasses import dataclass
@@ -24,6 +26,14 @@ RRF_K = 60  # the usual constant: rank 1 scores 1/61, rank 10 scores 1/70
 # answers (phone numbers, addresses, named problems) — see docs/index-measurements.md
 RRF_WEIGHTS = (1.0, 2.0)  # (dense, bm25)
 CANDIDATES = 50  # each retriever's depth before fusion
+BM25_FILE = "bm25.pkl"
+
+
+def _collection() -> str:
+    """The vector collection's name (model + chunker): part of the saved index's key."""
+    from index.vectors import collection_name
+
+    return collection_name()
 
 # English words of the domain → the template's Chinese terms, added to an English question so that
 # BM25 and the (Chinese) embedding model have something to match
@@ -126,33 +136,47 @@ class Retriever:
         self._lock = threading.RLock()
         self._signature: tuple | None = None
         self._bm25 = BM25Index([], cache_dir=self.home)
-        self._chunks: dict[str, Chunk] = {}
         self._ready: set[str] = set()
+        self._refresh()  # open the saved index now: a question should not pay for it
 
     # ---------------------------------------------------------------- cache of stored chunks
     def _refresh(self) -> None:
-        """Reload chunks and rebuild BM25 when the stored reports or the vector count changed."""
+        """Open (or build and save) the BM25 index when the stored reports or the vector count changed."""
         with self._lock:
             sig = (self.facts.stamp(), self.vectors.count())
             if sig == self._signature:
                 return
-            ready = {r["id"] for r in self.facts.list_reports() if r["state"] == "ready"}
-            chunks = [c for c in self.vectors.all_chunks() if c.report_id in ready]
-            chunks.sort(key=lambda c: (c.report_id, c.kind != "section", c.start, c.id))
-            self._bm25 = BM25Index(chunks, [search_text(c) for c in chunks], cache_dir=self.home)
-            self._chunks = {c.id: c for c in chunks}
+            ready = {rid for _agency, _year, rid in self.facts.agencies()}
+            # the stamp restarts with a new store: the ready reports and the collection are part of the key
+            key = (*sig, _collection(), hashlib.sha256("\n".join(sorted(ready)).encode()).hexdigest())
+            path = self.home / BM25_FILE
+            bm25 = BM25Index.load(path, key, cache_dir=self.home)
+            if bm25 is None:
+                chunks = [c for c in self.vectors.all_chunks() if c.report_id in ready]
+                chunks.sort(key=lambda c: (c.report_id, c.kind != "section", c.start, c.id))
+                bm25 = BM25Index(chunks, [search_text(c) for c in chunks], cache_dir=self.home)
+                bm25.save(path, key)
+            self._bm25 = bm25
             self._ready = ready
             self._signature = sig
+
+    def _fetch(self, ids: list[str]) -> dict[str, Chunk]:
+        """The stored chunks with these ids (read from the vector store: only the few a caller returns)."""
+        return {c.id: c for c in self.vectors.get(list(ids))} if ids else {}
 
     def get_chunk(self, chunk_id: str) -> Chunk | None:
         """Return a stored chunk by id, or None."""
         self._refresh()
-        return self._chunks.get(chunk_id)
+        if chunk_id not in self._bm25:
+            return None
+        return self._fetch([chunk_id]).get(chunk_id)
 
     def chunks_of(self, report_id: str) -> list[Chunk]:
         """Return a report's chunks in reading order (sections, then table rows)."""
         self._refresh()
-        return [c for c in self._bm25.chunks if c.report_id == report_id]
+        ids = self._bm25.ids_of(report_id)
+        got = self._fetch(ids)
+        return [got[i] for i in ids if i in got]
 
     # ---------------------------------------------------------------- search
     def search(self, query: str, k: int = 5, report_ids: list[str] | None = None, agency: str | None = None,
@@ -165,7 +189,7 @@ class Retriever:
             return []
         self._refresh()
         with self._lock:
-            bm25, ready, chunks = self._bm25, self._ready, self._chunks
+            bm25, ready = self._bm25, self._ready
         ids = None if report_ids is None else [r for r in report_ids if r in ready]
         depth = max(CANDIDATES, 2 * k)
 
@@ -177,24 +201,24 @@ class Retriever:
             vec = embed([strip_context(query, agency, year)])[0]
             dense = [(c, s) for c, s in self.vectors.query(vec, depth, ids, agency, year, kinds)
                      if c.report_id in ready]
-        sparse: list[tuple[Chunk, float]] = []
+        sparse: list[tuple[str, float]] = []
         if mode in ("bm25", "hybrid"):
-            def keep(c: Chunk) -> bool:
-                return ((ids is None or c.report_id in ids) and (not agency or c.agency == agency)
-                        and (year is None or c.year == year) and (not kinds or c.kind in kinds))
-            sparse = bm25.search(query, depth, bm25.mask(keep))
+            sparse = bm25.search(query, depth, bm25.mask(ids, agency, year, kinds))
 
         d_rank = {c.id: i + 1 for i, (c, _) in enumerate(dense)}
-        b_rank = {c.id: i + 1 for i, (c, _) in enumerate(sparse)}
+        b_rank = {cid: i + 1 for i, (cid, _) in enumerate(sparse)}
         if mode == "dense":
             scored = [(c.id, s) for c, s in dense]
         elif mode == "bm25":
-            scored = [(c.id, s) for c, s in sparse]
+            scored = sparse
         else:
-            scored = rrf([[c.id for c, _ in dense], [c.id for c, _ in sparse]], weights=list(RRF_WEIGHTS))
-        found = {c.id: c for c, _ in dense + sparse}
+            scored = rrf([[c.id for c, _ in dense], [cid for cid, _ in sparse]], weights=list(RRF_WEIGHTS))
+        found = {c.id: c for c, _ in dense}
+        # the returned chunks as stored (as the whole-collection read gave them before), dense ones as a fallback
+        stored = self._fetch([cid for cid, _ in scored[:k]])
         out = []
         for cid, score in scored[:k]:
-            c = chunks.get(cid) or found[cid]
-            out.append(Hit(chunk=c, score=score, dense_rank=d_rank.get(cid), bm25_rank=b_rank.get(cid)))
+            c = stored.get(cid) or found.get(cid)
+            if c is not None:
+                out.append(Hit(chunk=c, score=score, dense_rank=d_rank.get(cid), bm25_rank=b_rank.get(cid)))
         return out

@@ -15,7 +15,10 @@ of answering for the parent government or a namesake.
 
 from __future__ import annotations
 
+import bisect
 import re
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -324,56 +327,170 @@ def _english_forms(name: str, al: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def _report_variants(name: str, text: str) -> set[str]:
-    """Names the report prints that differ from the agency's local name in one character (OCR: 沐阳县)."""
+def variant_local(name: str) -> str:
+    """The local name whose one-character variants a report may print ('' when the agency has none to look for)."""
     core = _GOV_SUFFIX.sub("", name)
     m = _PLACE.match(core)
     local = core[m.end(1):] if m else core
-    if not (3 <= len(local) <= 6) or is_department(name):
+    return local if 3 <= len(local) <= 6 and not is_department(name) else ""
+
+
+def _report_variants(name: str, text: str) -> set[str]:
+    """Names the report prints that differ from the agency's local name in one character (OCR: 沐阳县).
+
+    The matches `re.finditer(prefix + one CJK character + suffix)` would give, found with str.find: compiling
+    one pattern per name and position cost 3 ms a name, which 10,000 agencies could not afford."""
+    local = variant_local(name)
+    if not local or not text:
         return set()
     out = set()
-    for i in range(len(local) - 1):  # the admin suffix stays
-        pat = re.escape(local[:i]) + r"([\u4e00-\u9fff])" + re.escape(local[i + 1:])
-        for mm in re.finditer(pat, text):
-            v = mm.group(0)
-            if v != local:
-                out.add(v)
+    n = len(local)
+    for i in range(n - 1):  # the admin suffix stays
+        pre, post = local[:i], local[i + 1:]
+        last_end = 0
+        q = text.find(post, i + 1)
+        while q >= 0:
+            p = q - i - 1
+            if p >= last_end and "\u4e00" <= text[p + i] <= "\u9fff" and text.startswith(pre, p):
+                v = text[p:p + n]
+                if v != local:
+                    out.add(v)
+                last_end = p + n
+            q = text.find(post, q + 1)
     return out
+
+
+class _AliasView(Mapping[str, dict[str, int]]):
+    """agency → its aliases (pinyin and English forms included), each computed when first asked for."""
+
+    def __init__(self, index: AgencyIndex):
+        self._index = index
+
+    def __getitem__(self, n: str) -> dict[str, int]:
+        if n not in self._index._base:
+            raise KeyError(n)
+        return self._index.full_alias(n)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index.names)
+
+    def __len__(self) -> int:
+        return len(self._index.names)
 
 
 class AgencyIndex:
     """Resolve agency mentions in a question against the agencies in the store."""
 
-    def __init__(self, names: list[str], texts: dict[str, str] | None = None):
-        """`texts`: agency → its reports' text, for the name variants the reports print."""
+    def __init__(self, names: list[str], texts: dict[str, str] | None = None,
+                 variants: dict[str, set[str]] | None = None, english: dict[str, dict] | None = None,
+                 persist=None):
+        """`texts`: agency → its reports' text, for the name variants the reports print; or `variants`: those
+        variants already derived (rag.library keeps them per report in the data folder). `english`: a cache of
+        pinyin/English forms per agency (filled here; `persist()` is called once the whole of it is built).
+
+        Only what every Chinese question needs is built here (the Chinese alias table); the pinyin and English
+        forms and the same-sound table are built on first use, so opening a store of 10,000 agencies is not
+        paying for pypinyin on every name."""
         self.names = sorted(set(n for n in names if n))
-        self.alias: dict[str, dict[str, int]] = {}
+        self._base: dict[str, dict[str, int]] = {}  # agency → its Chinese aliases (+ the Latin words of aliases())
         for n in self.names:
             al = aliases(n)
-            for v in _report_variants(n, (texts or {}).get(n, "")):
+            found = variants.get(n, ()) if variants is not None else _report_variants(n, (texts or {}).get(n, ""))
+            for v in found:
                 al.setdefault(v, 70)
-            al.update({k: v for k, v in _english_forms(n, al).items() if k not in al})
-            self.alias[n] = al
+            self._base[n] = al
+        self._english = english if english is not None else {}
+        self._persist = persist
+        self._full: dict[str, dict[str, int]] = {}
+        self.alias = _AliasView(self)
         # lookup tables: alias text → (agency, alias, strength), per space
         self._dept = {n: is_department(n) for n in self.names}
         self._zh_alias: dict[str, list[tuple[str, str, int]]] = {}
-        self._en_alias: dict[str, list[tuple[str, str, int]]] = {}
-        self._py_alias: dict[str, list[tuple[str, str, int]]] = {}
-        self._sound: dict[tuple[str, ...], list[tuple[str, str, int]]] = {}
         for n in self.names:
-            for a, st in self.alias[n].items():
-                if not re.search(r"[a-z]", a):
-                    if len(a) >= 2:
-                        self._zh_alias.setdefault(a, []).append((n, a, st))
-                        if st >= 60:
-                            self._sound.setdefault(_syllables(a), []).append((n, a, st))
-                    continue
-                self._en_alias.setdefault(a, []).append((n, a, st))
-                if " " not in a and len(a) >= 5:
-                    self._py_alias.setdefault(a, []).append((n, a, st))
+            for a, st in self._base[n].items():
+                if len(a) >= 2 and not re.search(r"[a-z]", a):
+                    self._zh_alias.setdefault(a, []).append((n, a, st))
         self._longest = max((len(a) for a in self._zh_alias), default=2)
-        self.known = {a for n in self.names for a in self.alias[n]}
-        self.places_en = {a for n in self.names for a in self.alias[n] if re.fullmatch(r"[a-z]+", a)}
+        self._known_zh = {a for al in self._base.values() for a in al}
+        self._lazy_lock = threading.Lock()
+        self._sound_table: dict[tuple[str, ...], list[tuple[str, str, int]]] | None = None
+        self._latin: tuple[dict, dict, set, set] | None = None
+        self._zh_reversed: list[str] | None = None
+
+    def full_alias(self, n: str) -> dict[str, int]:
+        """One agency's aliases with their pinyin and English forms (computed on first use, then kept)."""
+        got = self._full.get(n)
+        if got is None:
+            base = self._base[n]
+            eng = self._english.get(n)
+            if eng is None or eng.get("of") != sorted(base):
+                eng = {"of": sorted(base), "forms": _english_forms(n, base)}
+                self._english[n] = eng
+            got = dict(base)
+            got.update({k: v for k, v in eng["forms"].items() if k not in got})
+            self._full[n] = got
+        return got
+
+    @property
+    def _sound(self) -> dict[tuple[str, ...], list[tuple[str, str, int]]]:
+        """Same-sound table: the syllables of every strong Chinese alias (built on the first question)."""
+        if self._sound_table is None:
+            with self._lazy_lock:
+                if self._sound_table is None:
+                    table: dict[tuple[str, ...], list[tuple[str, str, int]]] = {}
+                    for n in self.names:
+                        for a, st in self._base[n].items():
+                            if st >= 60 and len(a) >= 2 and not re.search(r"[a-z]", a):
+                                table.setdefault(_syllables(a), []).append((n, a, st))
+                    self._sound_table = table
+        return self._sound_table
+
+    def _latin_tables(self) -> tuple[dict, dict, set, set]:
+        """(English alias table, pinyin alias table, one-word Latin aliases, every alias) — built when a question
+        first holds Latin letters or asks for every alias."""
+        if self._latin is None:
+            with self._lazy_lock:
+                if self._latin is None:
+                    en: dict[str, list[tuple[str, str, int]]] = {}
+                    py: dict[str, list[tuple[str, str, int]]] = {}
+                    for n in self.names:
+                        for a, st in self.full_alias(n).items():
+                            if not re.search(r"[a-z]", a):
+                                continue
+                            en.setdefault(a, []).append((n, a, st))
+                            if " " not in a and len(a) >= 5:
+                                py.setdefault(a, []).append((n, a, st))
+                    known = {a for n in self.names for a in self.full_alias(n)}
+                    places = {a for n in self.names for a in self.full_alias(n) if re.fullmatch(r"[a-z]+", a)}
+                    self._latin = (en, py, places, known)
+                    if self._persist is not None:
+                        self._persist()
+        return self._latin
+
+    @property
+    def _en_alias(self) -> dict[str, list[tuple[str, str, int]]]:
+        return self._latin_tables()[0]
+
+    @property
+    def _py_alias(self) -> dict[str, list[tuple[str, str, int]]]:
+        return self._latin_tables()[1]
+
+    @property
+    def places_en(self) -> set[str]:
+        return self._latin_tables()[2]
+
+    @property
+    def known(self) -> set[str]:
+        """Every alias of every agency, pinyin and English forms included."""
+        return self._latin_tables()[3]
+
+    def _ends_an_alias(self, tok: str) -> bool:
+        """Whether some Chinese alias ends with tok (a sorted list of reversed aliases, built on first use)."""
+        if self._zh_reversed is None:
+            self._zh_reversed = sorted(a[::-1] for a in self._zh_alias)
+        rev = tok[::-1]
+        i = bisect.bisect_left(self._zh_reversed, rev)
+        return i < len(self._zh_reversed) and self._zh_reversed[i].startswith(rev)
 
     # ------------------------------------------------------------ candidates
     def candidates(self, question: str) -> list[AgencyMatch]:
@@ -392,7 +509,7 @@ class AgencyIndex:
                     out.append(AgencyMatch(n, a, st * 100 + len(a), self._dept[n], i, j, "name"))
         words = qe.split()
         starts = [m.start() for m in re.finditer(r"(?<= )\S", qe)]
-        for i in range(len(words)):
+        for i in range(len(words) if re.search(r"[a-z]", qe) else 0):  # Latin aliases need Latin letters
             for k in range(1, min(6, len(words) - i) + 1):
                 phrase = " ".join(words[i:i + k])
                 for n, a, st in self._en_alias.get(phrase, ()):
@@ -528,7 +645,7 @@ class AgencyIndex:
             for i in range(a, b + (tail.end() if tail else 0)):
                 free[i] = "\x00"
         rest = "".join(free)
-        known = self.known
+        known = self._known_zh  # the tokens below are Chinese
         for mm in re.finditer(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=" + _STOP_CHARS + r"))([\u4e00-\u9fff]{2,4}?[省市县区](?:人民政府|政府))",
                               rest):
             tok = mm.group(1)
@@ -543,7 +660,7 @@ class AgencyIndex:
                     tok = re.split(stops, tok)[-1]
                 if len(tok) < 3 or tok in known or _NOT_PLACE_HEAD.match(tok) or any(x in tok for x in _NOT_DEPT):
                     continue
-                if any(a.endswith(tok) for a in self._zh_alias):  # "那个综合实验区": the kind of a place named
+                if self._ends_an_alias(tok):  # "那个综合实验区": the kind of a place named
                     continue
                 if re.search(r"(?:全|本|我|该|各)[省市县区镇乡]$", tok):  # "报称全市": the whole city, no name
                     continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from gongkai import config
@@ -15,6 +16,7 @@ from rag import catalog, extract
 from rag.agencies import AgencyIndex
 from rag.cells import cells_for, fmt, total
 from rag.figures import FigureOps
+from rag.library import NameSidecar, ReportCache, ReportHead, Reports, Squeezed, read_heads
 from rag.narrative import NarrativeOps, _cell_units, _unit_ok
 from rag.question import Query, normalize, parse, parts_of
 from rag.terms import content_terms, place_names
@@ -40,9 +42,15 @@ class Answerer(FigureOps, NarrativeOps):
         self._use_index = use_index
         self._lock = threading.Lock()
         self._stamp = None
-        self.reports: dict[str, Report] = {}
-        self._by_agency: dict[str, list[Report]] = {}
-        self.squeezed: dict[str, str] = {}
+        # only a head per report is held; facts, narrative and text are loaded on demand (rag.library)
+        self._cache = ReportCache(self.store)
+        self._names = NameSidecar(self.home)
+        self._heads: list[ReportHead] = []  # store order (agency, year), as `reports`
+        self._by_agency: dict[str, list[ReportHead]] = {}  # agency → its reports by id: lookups do not scan
+        self._newest: int | None = None
+        self._order: dict[str, int] = {}
+        self.reports: Mapping[str, Report] = {}
+        self.squeezed: Mapping[str, str] = {}
         self.index = AgencyIndex([])
         self.refresh()
 
@@ -52,18 +60,21 @@ class Answerer(FigureOps, NarrativeOps):
         if stamp == self._stamp:
             return
         with self._lock:
-            reports = {r.id: r for r in self.store.all_reports(with_text=True)}
-            # each report's text without whitespace (PDF line breaks), for quote checks and term counts;
-            # set before `reports` so a concurrent question never finds a report without it
-            self.squeezed = {rid: re.sub(r"\s+", "", r.text) for rid, r in reports.items()}
-            self.reports = reports
-            texts: dict[str, str] = {}
-            by_agency: dict[str, list[Report]] = {}
-            for r in sorted(reports.values(), key=lambda x: x.id):
-                texts[r.agency] = texts.get(r.agency, "") + r.text[:20000]
-                by_agency.setdefault(r.agency, []).append(r)
-            self._by_agency = by_agency  # agency → its reports: lookups do not scan the store
-            self.index = AgencyIndex(list(by_agency), texts)
+            rows = read_heads(self.store)
+            self._cache.clear()  # a report stored again under its id must not be answered from the old one
+            heads = [ReportHead(rid, agency, year, self._cache) for rid, agency, year in rows]
+            by_agency: dict[str, list[ReportHead]] = {}
+            for h in sorted(heads, key=lambda x: x.id):
+                by_agency.setdefault(h.agency, []).append(h)
+            ids = {h.id: h for h in heads}
+            variants = self._names.variants(self.store, rows)
+            index = AgencyIndex(list(by_agency), variants=variants, english=self._names.english,
+                                persist=self._names.save_if_grown)
+            self._order = {h.id: i for i, h in enumerate(heads)}
+            self._heads, self._by_agency, self.index = heads, by_agency, index
+            self._newest = max((h.year for h in heads if h.year), default=None)
+            self.squeezed = Squeezed(ids, self._cache)
+            self.reports = Reports(ids, self._cache)
             self._stamp = stamp
 
     def retriever(self):
@@ -78,10 +89,23 @@ class Answerer(FigureOps, NarrativeOps):
         return self._retriever
 
     def by(self, agency: str, year: int | None) -> list[Report]:
-        return [r for r in self._by_agency.get(agency, ()) if year is None or r.year == year]
+        """The agency's reports (of that year), loaded: found through the agency map, never a scan."""
+        out = []
+        for h in self._by_agency.get(agency, ()):
+            if year is None or h.year == year:
+                r = self._cache.get(h.id)
+                if r is not None:
+                    out.append(r)
+        return out
 
     def years_of(self, agency: str) -> list[int]:
-        return sorted({r.year for r in self._by_agency.get(agency, ()) if r.year})
+        return sorted({h.year for h in self._by_agency.get(agency, ()) if h.year})
+
+    def _store_order(self, agencies) -> list[Report]:
+        """The reports of these agencies in store order (agency, year), loaded."""
+        heads = sorted((h for ag in set(agencies) for h in self._by_agency.get(ag, ())),
+                       key=lambda h: self._order.get(h.id, 0))
+        return [r for h in heads if (r := self._cache.get(h.id)) is not None]
 
     # ---------------------------------------------------------------- entry
     def ask(self, question: str, agency: str | None = None, year: int | None = None) -> Answer:
@@ -144,7 +168,7 @@ class Answerer(FigureOps, NarrativeOps):
             core = self.index.department_core(name, parent) or name
             if parent and q.intent == "text" and any(
                     name in self.squeezed.get(r.id, "") or (len(core) >= 2 and core in self.squeezed.get(r.id, ""))
-                    for r in self.reports.values() if r.agency == parent):
+                    for r in self.by(parent, None)):
                 ans.notes.append(f"“{name}”出现在{parent}的报告中，按该报告回答。" if zh else
                                  f"'{name}' appears in {parent}'s report; answered from it.")
                 return [parent], None
@@ -167,7 +191,7 @@ class Answerer(FigureOps, NarrativeOps):
                 ans.kind = "clarify"
                 ans.answer = (f"报告库中没有“{name}”这个名字的报告；是指{'、'.join(like)}吗？" if zh else
                               f"No report is named '{name}'; do you mean {', '.join(like)}?")
-                ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year} for r in self.reports.values()
+                ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year} for r in self._heads
                                if r.agency in like]
                 return [], ans
             ans.kind = "not_found"
@@ -201,7 +225,7 @@ class Answerer(FigureOps, NarrativeOps):
                              f"'{q.relative_year}' depends on when the report was written; {ag} has several.")
             return "clarify"
         if q.relative_year and have:
-            newest = max(r.year for r in self.reports.values() if r.year)
+            newest = self._newest
             shift = {"去年": 0, "last year": 0, "previous year": 0, "前年": 1, "今年": -1, "this year": -1}[
                 q.relative_year]
             y = newest - shift
@@ -265,7 +289,7 @@ class Answerer(FigureOps, NarrativeOps):
 
     def _several(self, q: Query, ans: Answer, agencies: list[str]) -> Answer:
         """Several agencies named: rank among them (最多的那家), else ask which one, with each one's figure."""
-        pool = [r for r in self.reports.values() if r.agency in agencies and (not q.years or r.year in q.years)]
+        pool = [r for r in self._store_order(agencies) if not q.years or r.year in q.years]
         how_much_more = re.search(r"多多少|多几|少多少|少几|相差|差多少|差几|by how many|how many more|how much more|"
                                   r"difference", q.text.lower())
         if q.rows and not q.alternatives and len(agencies) == 2 and (q.op == "compare" or q.op == "rank" and how_much_more):
@@ -320,14 +344,14 @@ class Answerer(FigureOps, NarrativeOps):
                                   "line": (f"按：{strange[0]}（报告库中没有）" if zh else
                                            f"Read as: {strange[0]} (not in the store)")}
             return ans
-        pool = [r for r in self.reports.values() if not q.years or r.year in q.years]
+        pool = [r for r in self._heads if not q.years or r.year in q.years]  # heads: loaded when read
         agencies = sorted({r.agency for r in pool})
         if q.op == "rank" and q.rows and q.rank_over != "years":
             got = self._rank(q, ans, q.rows[0], pool)
             if got is not None:
                 return got
         names = [t for t in q.quoted if len(t) >= 2]
-        owners = sorted({r.agency for r in self.reports.values() if names and all(
+        owners = sorted({r.agency for r in (self._heads if names else ()) if all(
             re.sub(r"\s+", "", t) in self.squeezed[r.id] for t in names)})
         if len(owners) == 1:  # a quoted platform name (“上海科技”) only one agency's reports print
             ag = owners[0]
@@ -628,7 +652,7 @@ class Answerer(FigureOps, NarrativeOps):
             try:
                 for h in ret.search(q.text, k=3, report_ids=ids):
                     c = h.chunk
-                    rep = self.reports.get(c.report_id)
+                    rep = self.reports.get(c.report_id)  # one report, loaded on demand
                     ans.citations.append(Citation(c.report_id, c.agency, c.year, c.section, None, c.page,
                                                   rep.source if rep else c.source, c.text[:300]))
             except Exception:  # noqa: BLE001, S110 — nearest passages are a courtesy; not_found stands without them

@@ -140,7 +140,7 @@ class FigureOps:
         zh = q.lang == "zh"
         got = []
         for i, ag in enumerate(agencies):
-            rs = [r for r in self.reports.values() if r.agency == ag and (not years or r.year == years[i])]  # type: ignore[attr-defined]
+            rs = [r for r in self.by(ag, None) if not years or r.year == years[i]]  # type: ignore[attr-defined]
             if len(rs) != 1:
                 return None  # no year named and several reports, or none: not for guessing
             s = self._series(q, concept, rs)

@@ -158,7 +158,7 @@ class NarrativeOps:
         if len(core) < 2:
             return None
         must = "".join(re.escape(ch) + (".{0,3}" if i < len(core) - 1 else "") for i, ch in enumerate(core))
-        reports = [r for r in self.reports.values() if r.agency == parent and (not q.years or r.year in q.years)]
+        reports = [r for r in self._store_order([parent]) if not q.years or r.year in q.years]  # type: ignore[attr-defined]
         if not q.years and len({r.year for r in reports}) > 1:
             return None
         terms = content_terms(q.text.replace(name, " "))

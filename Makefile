@@ -28,6 +28,14 @@ $(STAMP): pyproject.toml requirements.lock
 	    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
 	  else echo "note: run 'sudo apt-get install chromium fonts-noto-cjk' for the browser test (skipped until then)"; fi; \
 	fi
+	# the several-machines test starts its own PostgreSQL server from Debian's postgresql binaries
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null; then \
+	  if ! command -v apt-get >/dev/null; then echo "note: no apt-get; the PostgreSQL test will be skipped"; \
+	  elif [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
+	  else echo "note: run 'sudo apt-get install postgresql' for the PostgreSQL test (skipped until then)"; fi; \
+	fi
 	touch $(STAMP)
 
 run: install

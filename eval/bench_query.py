@@ -29,9 +29,9 @@ SHARED = Path(os.environ.get("GONGKAI_SHARED", ROOT.parent / "shared"))
 
 def questions_for(home: Path, gold: Path) -> list:
     """Return the gold questions of the reports stored in home."""
-    from index.store import FactStore
+    from index.store import open_store
 
-    ids = {r["id"] for r in FactStore(home / "facts.sqlite").list_reports()}
+    ids = {r["id"] for r in open_store(home).list_reports()}
     files = [p for p in sorted(gold.glob("*.json")) if json.loads(p.read_text(encoding="utf-8"))["id"] in ids]
     return load_items(files) if files else []
 

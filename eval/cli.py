@@ -94,9 +94,9 @@ def cmd_eval(a) -> int:
 
 def _baseline(items, results, home: Path, quiet: bool) -> dict:
     from eval.baseline import NaiveRAG, compare, score_baseline
-    from index.store import FactStore
+    from index.store import open_store
 
-    rows = FactStore(home / "facts.sqlite").list_reports()
+    rows = open_store(home).list_reports()
     files = [(r["id"], r["source"]) for r in rows if r["state"] == "ready"]
     if not quiet:
         print(f"baseline: indexing {len(files)} reports with llama-index …", file=sys.stderr)

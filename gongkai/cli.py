@@ -71,8 +71,8 @@ def cmd_audit(a) -> int:
                 print(f"error: {e}", file=sys.stderr)
                 failed += 1
     else:
-        from index.store import FactStore
-        store = FactStore(config.data_home() / "facts.sqlite")
+        from index.store import open_store
+        store = open_store(config.data_home())
         reports = store.all_reports(with_text=False)
     issues = [i for r in reports for i in r.audit] + cross_year(reports)
     for i in issues:

@@ -12,7 +12,10 @@ from gongkai import config
 def cmd_ingest(a) -> int:
     from index.ingest import ingest
 
-    s = ingest([Path(p) for p in a.paths], progress=not a.no_progress)
+    if a.workers < 1:
+        print("error: --workers must be 1 or more", file=sys.stderr)
+        return 2
+    s = ingest([Path(p) for p in a.paths], progress=not a.no_progress, workers=a.workers)
     for _, why in s.failed:
         print(f"failed: {why}", file=sys.stderr)
     for line in s.duplicate_lines():
@@ -24,9 +27,9 @@ def cmd_ingest(a) -> int:
 
 
 def cmd_reports(a) -> int:
-    from index.store import FactStore
+    from index.store import open_store
 
-    rows = FactStore(config.data_home() / "facts.sqlite").list_reports()
+    rows = open_store(config.data_home()).list_reports()
     if a.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
@@ -69,10 +72,10 @@ def ensure_bundled(home: Path | None = None, progress: bool = True):
     Returns the IngestSummary.
     """
     from index.ingest import ingest
-    from index.store import FactStore
+    from index.store import open_store
 
     home = Path(home) if home else config.data_home()
-    store = FactStore(home / "facts.sqlite")
+    store = open_store(home)
     try:
         empty = not store.list_reports()
     finally:
@@ -84,6 +87,8 @@ def register(sub) -> None:
     p = sub.add_parser("ingest", help="parse report files/folders into the fact store and the search index")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report files (PDF, DOCX, HTML, TXT, MD) or folders")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="ingest processes on this machine (several machines: see README, Several machines)")
     p.set_defaults(fn=cmd_ingest)
     p = sub.add_parser("reports", help="list the indexed reports (id, agency, year, template, tables read, cells, ambiguous cells, "
                        "audit failures, where agency and year came from, chunks)")

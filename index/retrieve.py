@@ -18,7 +18,7 @@ from gongkai import config
 from gongkai.model import Chunk
 from index.bm25 import BM25Index
 from index.chunks import search_text
-from index.store import FactStore
+from index.store import open_store
 
 MODES = ("dense", "bm25", "hybrid")
 RRF_K = 60  # the usual constant: rank 1 scores 1/61, rank 10 scores 1/70
@@ -131,7 +131,7 @@ class Retriever:
         from index.vectors import VectorIndex
 
         self.home = Path(home) if home else config.data_home()
-        self.facts = FactStore(self.home / "facts.sqlite")
+        self.facts = open_store(self.home)
         self.vectors = VectorIndex(self.home, url)
         self._lock = threading.RLock()
         self._signature: tuple | None = None

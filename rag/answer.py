@@ -11,7 +11,7 @@ from pathlib import Path
 from gongkai import config
 from gongkai.model import Answer, Citation, NarrativeFigure, Report
 from index.numbers import as_json
-from index.store import FactStore
+from index.store import open_store
 from rag import catalog, extract
 from rag.agencies import AgencyIndex
 from rag.cells import cells_for, fmt, total
@@ -37,7 +37,7 @@ class Answerer(FigureOps, NarrativeOps):
     def __init__(self, home: Path | None = None, retriever=None, use_index: bool = True):
         """`use_index=False` answers from the facts store alone (text answers then scan whole reports)."""
         self.home = Path(home) if home else config.data_home()
-        self.store = FactStore(self.home / "facts.sqlite")
+        self.store = open_store(self.home)
         self._retriever = retriever
         self._use_index = use_index
         self._lock = threading.Lock()

@@ -18,6 +18,7 @@ from gongkai.model import Report
 from index import template as T
 from index.audit import cross_year
 from index.store import FactStore
+from index.store import open_store as _open_store
 from ui.render import fmt_value
 
 # Column names of the figures table (also the CSV header)
@@ -63,7 +64,7 @@ def metric_label(key: str) -> str:
 
 
 def open_store(home: Path) -> FactStore:
-    return FactStore(home / "facts.sqlite")
+    return _open_store(home)
 
 
 def filter_choices(store: FactStore) -> tuple[list[str], list[int]]:

@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 from rag.catalog import looks_pinyin, pinyin_of
 
 _GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
-_DEPT = re.compile(r"(委员会|办公厅|办公室|管理委员会|管委会|局|委|厅|办|中心|署|院|所)$")
+_DEPT = re.compile(r"(委员会|办公厅|办公室|管理委员会|管委会|局|委|厅|办|中心|署|院|所|部)$")
 _PLACE = re.compile(r"^(.{2,4}?(?:省|自治区|市|自治州|盟|地区))(?=.{2,})")
 _ADMIN = re.compile(r"(综合实验区|实验区|新区|街道|自治县|区|县|市|镇|乡|省)$")
 _PLACE_SPLIT = re.compile(r"^(.*?(?:综合实验区|新区|自治区|自治州|省|市|县|区|镇|乡|街道))(.+)$")
@@ -71,7 +71,9 @@ EN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("体育", ("sports",)), ("财政", ("finance",)), ("公安", ("public security", "police")),
     ("生态环境", ("ecology and environment", "environment")), ("自然资源", ("natural resources",)),
     ("住房和城乡建设", ("housing and urban", "housing")), ("交通运输", ("transport",)),
-    ("委员会", ("commission",)), ("局", ("bureau",)), ("办公室", ("office",)),
+    ("委员会", ("commission",)), ("局", ("bureau",)), ("办公室", ("office",)), ("部", ("ministry",)),
+    ("统计", ("statistics",)), ("海关", ("customs",)), ("税务", ("taxation", "tax")), ("商务", ("commerce",)),
+    ("民政", ("civil affairs",)), ("司法", ("justice",)), ("水利", ("water resources",)),
 )
 EN_ADMIN = {"县": ("county",), "区": ("district",), "镇": ("town", "township"), "乡": ("township",),
             "市": ("city", "municipal"), "街道": ("subdistrict", "street"), "综合实验区": ("comprehensive pilot zone",
@@ -175,6 +177,8 @@ def department_forms(dept: str) -> dict[str, int]:
     suffix = suffix_m.group(1) if suffix_m else ""
     dept_core = dept[: len(dept) - len(suffix)]
     forms = {dept: 80}
+    if dept.startswith("国家") and len(dept) >= 5:  # 国家统计局 is also 统计局
+        forms[dept[2:]] = 76
     ab = _abbr(dept_core)
     if 2 <= len(ab) < len(dept_core):
         forms[ab + suffix] = 78
@@ -209,6 +213,10 @@ def _same_place(a: str, b: str) -> bool:
 def aliases(name: str) -> dict[str, int]:
     """Return alias → strength (longer/more specific = stronger) for one agency name."""
     out: dict[str, int] = {name: 100}
+    if name.startswith("中华人民共和国") and len(name) > 8:  # a ministry goes by its own name (教育部)
+        for a, st in aliases(name[7:]).items():
+            out.setdefault(a, min(st, 95))
+        return out
     core = _GOV_SUFFIX.sub("", name)
     out.setdefault(core, 90)
 

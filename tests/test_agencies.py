@@ -127,3 +127,12 @@ def test_answers_in_a_store_of_namesakes(tmp_path):
     assert own.kind == "figure" and own.value == new_total and own.reports[0]["agency"] == "西山县财政局"
     missing = a.ask("东湖区财政局2025年新收了多少件政府信息公开申请？")
     assert missing.kind == "not_found" and missing.value is None and "东湖区财政局" in missing.answer, missing.answer
+
+
+def test_ministries_and_national_bureaus():
+    ix = AgencyIndex(["中华人民共和国教育部", "国家统计局", "淮安市人民政府"])
+    assert [m.agency for m in ix.resolve("教育部2021年收到多少申请").named] == ["中华人民共和国教育部"]
+    assert [m.agency for m in ix.resolve("统计局2022年收到多少申请").named] == ["国家统计局"]
+    assert [m.agency for m in ix.resolve("Ministry of Education 2021 requests").named] == ["中华人民共和国教育部"]
+    res = ix.resolve("淮安市教育局2021年收到多少申请")
+    assert res.unknown == ["淮安市教育局"] and all(m.agency == "淮安市人民政府" for m in res.named)

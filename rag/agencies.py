@@ -689,9 +689,11 @@ class AgencyIndex:
         for mm in re.finditer(r"\b([a-z]{3,})(?: ([a-z]{3,}))? (district|county|town|township|city|bureau|commission"
                               r"|prefecture)\b", low):
             words = [w for w in (mm.group(1), mm.group(2)) if w]
-            if any(w in _EN_VOCAB for w in words):
+            if any(w in _EN_VOCAB for w in words[-1:]):
                 continue  # "science and technology commission", "the district": words, not a place name
-            if not any(w in self.places_en or any(w in p for p in self.places_en) for w in words):
+            words = [w for w in words if w not in _EN_VOCAB]
+            # the name right before the kind decides ("Huaian Qingjiangpu District": Qingjiangpu)
+            if words and not any(w in self.places_en or any(w in p for p in self.places_en) for w in words[-1:]):
                 out.append(" ".join(words + [mm.group(3)]))
         return list(dict.fromkeys(out))
 

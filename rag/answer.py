@@ -17,7 +17,7 @@ from rag.agencies import AgencyIndex
 from rag.cells import cells_for, fmt, total
 from rag.figures import FigureOps
 from rag.library import NameSidecar, ReportCache, ReportHead, Reports, Squeezed, read_heads
-from rag.narrative import NarrativeOps, _cell_units, _unit_ok
+from rag.narrative import _META, NarrativeOps, _cell_units, _unit_ok, _window
 from rag.question import Query, normalize, parse, parts_of
 from rag.terms import content_terms, place_names
 
@@ -456,7 +456,8 @@ class Answerer(FigureOps, NarrativeOps):
         applicant = {"natural", "commercial", "research", "social", "legal", "other_org", "org"}
         outcome = {"upheld", "corrected", "t4_other", "pending"}
         foreign = [c for c in q.columns if c in applicant and concept.table != "table3" or
-                   c in outcome and concept.table != "table4"]
+                   c in outcome and concept.table != "table4" and not (
+                       c == "pending" and concept.rows == ("carry_forward",))]  # 没办完、结转下年: the row itself
         if foreign:  # "复议申请人中有几位是律师": the table does not split this row that way
             ans.notes.append(f"{catalog.TABLE_NO[concept.table]}的这一项没有按“{foreign[0]}”细分。" if zh else
                              f"{concept.table} does not split this row by '{foreign[0]}'.")
@@ -467,6 +468,10 @@ class Answerer(FigureOps, NarrativeOps):
             return self._not_found(q, ans, r0.agency, r0.year)
         got = None
         years_here = sorted({r.year for r in reports})
+        if q.op == "value" and len(years_here) == 1 and len(reports) == 1:
+            cols = self._unnamed_columns(q, concept, r0)
+            if len(cols) > 1:  # 规范性文件有多少件: made, repealed or in force? ask, with each
+                return self._which_column(q, ans, concept, r0, cols)
         if q.op == "compare" and q.alternatives and len(years_here) == 1:
             got = self._row_diff(q, ans, [concept, q.alternatives[0]], r0)
         elif q.op == "compare" and len(years_here) >= 2:
@@ -502,6 +507,16 @@ class Answerer(FigureOps, NarrativeOps):
                 other = self._text_says_otherwise(q, unexplained, r0, got.value)
                 if other is not None:
                     return self._table_or_text(q, got, r0, other)
+            if got is not None and got.kind == "figure" and len(reports) == 1 and q.op == "value":
+                other = self._text_disagrees(q, concept, r0, got.value)
+                if other is not None:
+                    return self._table_or_text(q, got, r0, other)
+        if got is not None and got.kind == "figure" and _META.search(q.text) and not any(
+                str(n.value) == str(got.value) for r in reports for n in r.narrative):
+            # "按报告正文的数字": the text's figure was asked for; the table's, which the text never states, is not it
+            ans.notes.append("问题要的是报告正文里的数字，正文中没有找到对应的一句。" if zh else
+                             "The question asks for the figure in the report's text; no sentence there gives it.")
+            return self._not_found(q, ans, r0.agency, r0.year)
         if got is not None:
             return got
         hit = self._narrative(q, reports, strict=False) if q.op in ("value", "rank") else None
@@ -544,6 +559,34 @@ class Answerer(FigureOps, NarrativeOps):
         quote = re.sub(r"\s+", "", hit[1].quote)
         return hit[1] if any(w in quote for w in words) else None
 
+    def _text_disagrees(self, q: Query, concept, r: Report, value):
+        """A clause of the report's text that names the same cell in the question's own words and gives another
+        number (表：现行有效 470 件; 正文：集中发布现行有效行政规范性文件393件): the report says two things."""
+        words = [re.sub(r"\s+", "", w) for w in q.row_words if re.search(r"[\u4e00-\u9fff]", w)]
+        if not words or len(words) != len(q.row_words) or re.search(r"表[二三四2-4]|表格|按表|\btable", q.text.lower()):
+            return None  # (a question that asks for the table's figure gets it)
+        rivals = [w for c in catalog.ROW_CONCEPTS if not set(c.rows) & set(concept.rows) for w in c.words
+                  if len(w) >= 3 and re.search(r"[\u4e00-\u9fff]", w)]
+        named = [c for c in catalog.COLUMNS if c.name in q.columns]
+        others = [c for c in catalog.COLUMNS if c.name not in q.columns]
+        units = _cell_units(concept)
+        for n in r.narrative:
+            if str(n.value) == str(value) or not any(_unit_ok(u, n.unit) for u in units):
+                continue
+            own = re.sub(r"\s+", "", _window(n)[0])
+            at = own.find(str(n.value))
+            # the words right before the number, back to the previous figure or clause mark
+            own = re.split(r"[、，,；;：:。\d]", own[:at] if at > 0 else own)[-1]
+            if not all(w in own for w in words) or any(w in own for w in rivals if w not in words):
+                continue
+            if named and not any(w in own for c in named for w in c.words if re.search(r"[\u4e00-\u9fff]", w)):
+                continue
+            if not named and any(w in own for c in others for w in c.words if len(w) >= 2 and
+                                 re.search(r"[\u4e00-\u9fff]", w)):
+                continue  # the clause is about one column (其中自然人申请151件), the question about the row
+            return n
+        return None
+
     def _table_or_text(self, q: Query, got: Answer, r: Report, n: NarrativeFigure) -> Answer:
         """The table and the report's text both fit, with different numbers: ask back with both."""
         zh = q.lang == "zh"
@@ -568,6 +611,34 @@ class Answerer(FigureOps, NarrativeOps):
                       f"The question fits several template rows ({names}); which one do you mean?")
         if lines:
             ans.answer += ("各项的数字：" if zh else " Their figures: ") + "；".join(lines)
+        return ans
+
+    def _unnamed_columns(self, q: Query, concept, r: Report) -> list[str]:
+        """A table-2 row with several columns the question names none of: the cells it could mean, narrowed by
+        the unit it asks for (行政许可有多少项 → 上一年项目数量 / 本年增减, not 处理决定数量 in 件)."""
+        if concept.table != "table2" or len(concept.rows) != 1:
+            return []
+        row = concept.rows[0]
+        if any(catalog.column_key(c, "table2", r.template, row) for c in q.columns):
+            return []
+        cols = [f.full_key for f in r.facts if f.table == "table2" and f.key.split(".")[0] == row]
+        if q.unit_hint:
+            cols = [k for k in cols if catalog.unit_for(k) == q.unit_hint] or cols
+        return cols
+
+    def _which_column(self, q: Query, ans: Answer, concept, r: Report, keys: list[str]) -> Answer:
+        """The row has several columns and the question names none: ask back, with each column's figure."""
+        zh = q.lang == "zh"
+        facts = [f for f in (r.fact(k) for k in keys) if f is not None]
+        ans.kind = "clarify"
+        parts = [f"{f.column or f.key.split('.')[-1]} {'空' if f.value is None else fmt(f.value)}" for f in facts]
+        ans.answer = (f"{r.agency}{r.year}年表二“{concept.name}”有几栏：{'；'.join(parts)}。请问问的是哪一栏？" if zh else
+                      f"{r.agency} {r.year}, table 2 '{concept.name}' has several columns: {'; '.join(parts)}. "
+                      f"Which one do you mean?")
+        ans.citations.extend(self._cite_facts(r, facts))
+        ans.interpretation = {"agency": r.agency, "years": [r.year], "cells": keys, "operation": "clarify column",
+                              "line": (f"按：{r.agency} · {r.year} · 表二 {concept.name} · 栏目未定" if zh else
+                                       f"Read as: {r.agency} · {r.year} · table 2 {concept.name} · column not given")}
         return ans
 
     def _weak(self, q: Query) -> bool:

@@ -52,7 +52,7 @@ class NarrativeOps:
         quoted = [t for t in q.quoted if len(t) >= 2]
         for r in reports:
             aliases = list(self.index.alias.get(r.agency, {}))
-            terms = content_terms(q.text, drop=aliases)
+            terms = content_terms(_META.sub(" ", q.text), drop=aliases)
             if not terms:
                 continue
             windows = [(n, *_window(n)) for n in r.narrative]
@@ -210,6 +210,11 @@ def _cell_units(concept) -> set[str]:
     if concept.table == "table2":
         return {"件", "项", "个", "万元", "元", "次"}
     return {"件", "家", "起", "次", "场", "个", "人", "名"}  # requests and cases, counted by whoever asks
+
+
+# how the question asks to be answered ("按报告正文的数字"), not what it asks about: no content words
+_META = re.compile(r"[按照依据以]*(?:报告)?(?:正文|原文|文字|文中)(?:里|中|部分)?(?:的|所)?(?:数字|数据|说法|口径|写的|说的)?"
+                   r"|according to the (?:report'?s? )?(?:text|narrative)")
 
 
 def _unit_ok(hint: str, unit: str) -> bool:

@@ -53,9 +53,11 @@ _t2s = None
 
 def normalize(q: str) -> str:
     """The question as the catalog reads it: traditional characters → simplified (and 資訊 → 信息), full-width
-    digits and letters → ASCII, years in Chinese numerals (二〇二三年) → 2023年."""
+    digits and letters → ASCII, years in Chinese numerals (二〇二三年) → 2023年, Huai'an → Huaian."""
     global _t2s
     q = q.translate(_FULLWIDTH)
+    # a pinyin syllable mark inside a name (Huai'an, Xi'an) is not a possessive: the name is read without it
+    q = re.sub(r"(?<=[A-Za-z])['’](?=[aeoAEO][a-z])", "", q)
     if re.search(r"[\u4e00-\u9fff]", q):
         try:
             if _t2s is None:
@@ -249,9 +251,16 @@ def parse(q: str) -> Query:
     for h in sorted(cols, key=lambda h: -h.score):
         if h.concept.name not in qq.columns:
             qq.columns.append(h.concept.name)
-    if not qq.rows and any(c in ("upheld", "corrected", "t4_other", "pending") for c in qq.columns):
-        qq.rows = [next(c for c in ROW_CONCEPTS if c.rows == ("review", "suit_direct", "suit_after_review"))]
     qq.sum_words = bool(_SUM_WORDS.search(low))
+    if not qq.rows and any(c in ("upheld", "corrected", "t4_other", "pending") for c in qq.columns):
+        # an outcome of table 4 with neither 复议 nor 诉讼 named: all three added up when the question says
+        # so (一共被纠错几件); otherwise ask which, with each group's figure and the sum
+        groups = [next(c for c in ROW_CONCEPTS if c.rows == rows) for rows in
+                  (("review", "suit_direct", "suit_after_review"), ("review",), ("suit_direct",),
+                   ("suit_after_review",))]
+        qq.rows = groups[:1]
+        if not qq.sum_words and qq.op == "value":
+            qq.alternatives = groups[1:]
     qq.residue = residue
     if qq.op != "share":
         if re.search(r"比.{0,12}(多|少|增|减|高|低)|增加了|减少了|[多少]了几|[多少]了多少|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|"
@@ -269,7 +278,7 @@ def parse(q: str) -> Query:
         if re.search(r"趋势|历年|逐年|每年|各年|trend|over the years|each year|year by year|历年来", low) \
                 and "累计" not in low:
             qq.op = "trend"
-        if re.search(r"哪个(地方|机关|单位|部门|地区|政府)|哪家|哪一家|那家|哪一年|哪年|最多|最少|较多|较少|更多|更少|谁|"
+        if re.search(r"哪个(地方|机关|单位|部门|地区|政府)|哪一?个[^，。？?,]{0,12}(?:多|少|高|低)|哪家|哪一家|那家|哪一年|哪年|最多|最少|较多|较少|更多|更少|谁|"
                      r"最高|最低|排名|排行|which agency|which government|which year|the most|the fewest|the largest|"
                      r"the highest|the lowest|the smallest|\blargest\b|\bhighest\b|\blowest\b|\bsmallest\b|\bmaximum\b|"
                      r"\bminimum\b|\bmax\b|\bmin\b|rank|larger|higher|more of", low) and not re.search(
@@ -317,7 +326,9 @@ def parse(q: str) -> Query:
     en_unit = re.search(r"how many (days|people|persons|staff|employees|times|hours|yuan)|how much (money)|"
                         r"(多少钱|赔了多少|平均.{0,4}天|多少天|多少人)", low)
     if m:
-        qq.unit_hint = m.group(1)
+        qq.unit_hint = "人" if m.group(1) == "个" and q[m.end():m.end() + 1] == "人" else m.group(1)  # 几个人
+    elif re.search(r"(?:多少|几)\s*位", q):
+        qq.unit_hint = "人"
     elif en_unit:
         w = next(g for g in en_unit.groups() if g)
         qq.unit_hint = {"days": "天", "people": "人", "persons": "人", "staff": "人", "employees": "人", "times": "次",

@@ -158,3 +158,51 @@ def test_a_place_the_store_does_not_hold_is_not_the_only_agency_of_that_year(ans
         assert a.kind == "not_found" and a.value is None, (q, a.answer)
     b = ans.ask("how many litigation cases in 2020")
     assert b.kind == "figure" and b.value == 3
+
+
+def _cell(ans, agency, year, key):
+    return ans.by(agency, year)[0].fact(key).value
+
+
+def test_a_row_with_several_columns_and_none_named_asks_which(ans):
+    a = ans.ask("淮安2024年行政规范性文件多少件")
+    assert a.kind == "clarify" and a.value is None
+    for col in ("issued", "repealed", "in_force"):
+        assert str(_cell(ans, "淮安市人民政府", 2024, f"table2.normative_docs.{col}")) in a.answer
+    # the unit asked for picks the column: 件 is only the decisions column of the 2019 licensing row
+    b = ans.ask("旅文体局2019年的行政许可一共多少件")
+    assert b.kind == "figure" and b.value == _cell(ans, "平潭综合实验区旅游与文化体育局", 2019,
+                                                   "table2.licensing.decisions")
+    c = ans.ask("旅文体局2019年的行政许可是多少项")
+    assert c.kind == "clarify" and c.value is None
+
+
+def test_an_outcome_of_table_four_names_its_group_or_says_all(ans):
+    a = ans.ask("洪泽区2024年信息公开案件里被维持的是几件")
+    assert a.kind == "clarify" and a.value is None
+    b = ans.ask("洪泽区2024年信息公开案件一共被维持了几件")
+    keys = [f"table4.{g}.upheld" for g in ("review", "suit_direct", "suit_after_review")]
+    assert b.kind == "figure" and b.value == sum(_cell(ans, "淮安市洪泽区人民政府", 2024, k)
+                                                 for k in keys)
+
+
+def test_the_report_saying_two_numbers_for_one_cell_asks_which(ans):
+    a = ans.ask("平潭2023年现行有效的规范性文件是多少件")
+    assert a.kind == "clarify" and a.value is None
+    table = _cell(ans, "平潭综合实验区", 2023, "table2.normative_docs.in_force")
+    assert str(table) in a.answer
+    b = ans.ask("平潭2023年表二里现行有效的规范性文件是多少件")  # the table asked for: the table's figure
+    assert b.kind == "figure" and b.value == table
+
+
+def test_which_of_two_is_larger_is_a_ranking_not_a_sum(ans):
+    a = ans.ask("沭阳县和平潭实验区2025年哪一个收到的新申请更多，是多少件？")
+    vals = [_cell(ans, ag, 2025, "table3.new.total") for ag in ("沭阳县人民政府", "平潭综合实验区")]
+    assert a.kind == "figure" and a.value == max(vals)
+
+
+def test_a_syllable_mark_in_a_pinyin_name_and_people_counted(ans):
+    a = ans.ask("How many new requests did Huai'an receive in 2024?")
+    assert a.kind == "figure" and a.value == _cell(ans, "淮安市人民政府", 2024, "table3.new.total")
+    b = ans.ask("旅文体局2019年有几个人兼职做信息公开")
+    assert b.kind == "figure" and b.unit in ("名", "人")

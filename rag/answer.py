@@ -470,8 +470,13 @@ class Answerer(FigureOps, NarrativeOps):
         years_here = sorted({r.year for r in reports})
         if q.op == "value" and len(years_here) == 1 and len(reports) == 1:
             cols = self._unnamed_columns(q, concept, r0)
-            if len(cols) > 1:  # 规范性文件有多少件: made, repealed or in force? ask, with each
+            values = {str(f.value) for f in (r0.fact(k) for k in cols) if f is not None}
+            if len(cols) > 1 and len(values) > 1:  # 规范性文件有多少件: made, repealed or in force? ask, with each
                 return self._which_column(q, ans, concept, r0, cols)
+            if len(cols) > 1:  # every column gives the same number: whichever is meant, it is this one
+                ans.notes.append(("表二这一行各栏的数字相同：" if zh else "Every column of this table-2 row gives the same "
+                                  "figure: ") + "；".join(f"{f.column} {fmt(f.value)}" for f in
+                                                          (r0.fact(k) for k in cols) if f is not None))
         if q.op == "compare" and q.alternatives and len(years_here) == 1:
             got = self._row_diff(q, ans, [concept, q.alternatives[0]], r0)
         elif q.op == "compare" and len(years_here) >= 2:

@@ -90,7 +90,7 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
              "reviews and lawsuits", "review or litigation"),
             en="administrative reviews and lawsuits together"),
     Concept("行政诉讼", "table4", ("suit_direct", "suit_after_review"),
-            ("行政诉讼", "诉讼", "起诉", "打官司", "官司", "被告", "告到法院", "告上法庭", "lawsuits", "lawsuit",
+            ("行政诉讼", "诉讼", "起诉", "打官司", "官司", "被告", "告到法院", "告上法庭", "告上法院", "上法院", "去法院", "lawsuits", "lawsuit",
              "litigation", "sued", "court cases", "court", "suits"),
             en="administrative lawsuits (direct + after review)"),
     Concept("行政复议", "table4", ("review",), ("行政复议", "复议", "reconsideration", "reconsiderations",

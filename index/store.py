@@ -145,9 +145,10 @@ class FactStore:
         self.db = sq
         sq.executescript(SCHEMA)
         have = {row[1] for row in self.db.execute("PRAGMA table_info(reports)")}
-        with self.db:
-            for name, decl in _REPORT_COLUMNS:
-                if name not in have:
+        missing = [(name, decl) for name, decl in _REPORT_COLUMNS if name not in have]
+        if missing:  # a write transaction only then: opening a store never waits for a running ingest
+            with self.db:
+                for name, decl in missing:
                     self.db.execute(f"ALTER TABLE reports ADD COLUMN {name} {decl}")
 
     def close(self) -> None:

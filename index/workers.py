@@ -30,7 +30,8 @@ from typing import Any
 
 from gongkai import config
 from gongkai.errors import GongkaiError, StoreError
-from index.ingest import GROUP_FILES, FileResult, IngestSummary, _Progress, record, report_files
+from index.ingest import GROUP_FILES, report_files
+from index.ingest_summary import FileResult, IngestSummary, _Progress, record
 
 CHROMA_START_SECONDS = 60
 

@@ -109,7 +109,7 @@ class BM25Index:
         tokens = tokenize(query)
         if not tokens:
             return []
-        scores = self.bm25.get_scores(tokens)
+        scores = self.scores(tokens)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         neg = -scores
@@ -121,6 +121,22 @@ class BM25Index:
         else:
             top = np.argsort(neg, kind="stable")[:k]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """Every chunk's BM25 score for these tokens: bm25s's `get_scores`, summed with one buffered add per token.
+
+        bm25s adds each token's postings with `np.add.at` (unbuffered: 30 ms for a common word over 136,000 chunks);
+        a token's postings name each chunk once, so `scores[idx] += data` adds the same float32 values in the same
+        order, 10× faster. Index methods that add a non-occurrence score go through bm25s itself."""
+        bm = self.bm25
+        if getattr(bm, "nonoccurrence_array", None) is not None or not tokens:
+            return bm.get_scores(tokens)
+        data, indices, indptr = bm.scores["data"], bm.scores["indices"], bm.scores["indptr"]
+        out = np.zeros(bm.scores["num_docs"], dtype=np.dtype(bm.dtype))
+        for t in bm.get_tokens_ids(tokens):
+            a, b = indptr[t], indptr[t + 1]
+            out[indices[a:b]] += data[a:b]
+        return out
 
     def mask(self, report_ids: list[str] | None = None, agency: str | None = None, year: int | None = None,
              kinds: tuple[str, ...] | None = None) -> np.ndarray | None:

@@ -4,6 +4,8 @@ Filters (report ids, agency, year, chunk kind) apply to both retrievers before r
 filtered search ranks only the chunks of the reports asked about. Only reports whose ingest
 finished (state 'ready') are searched. The BM25 index is built once per change of the stored reports and
 saved in the data folder (bm25.pkl): a new process loads it instead of reading and tokenising every chunk.
+The Chroma collection is opened on the first search that needs it, not with the retriever: opening the client
+and Chroma's first read of 136,000 vectors take ~1 s, which a figure question never needs.
 """
 
 from __future__ import annotations
@@ -128,31 +130,48 @@ class Retriever:
     """Searches the chunks of one data folder; safe to share between a web server's threads."""
 
     def __init__(self, home: Path | None = None, url: str | None = None):
-        from index.vectors import VectorIndex
-
         self.home = Path(home) if home else config.data_home()
         self.facts = open_store(self.home)
-        self.vectors = VectorIndex(self.home, url)
+        self._url = url
+        self._vectors = None
+        self._count: tuple | None = None  # (stamp, vectors stored) — counted once per change, not per search
         self._lock = threading.RLock()
         self._signature: tuple | None = None
         self._bm25 = BM25Index([], cache_dir=self.home)
         self._ready: set[str] = set()
         self._refresh()  # open the saved index now: a question should not pay for it
 
+    @property
+    def vectors(self):
+        """The chunk collection (index.vectors.VectorIndex), opened on first use."""
+        if self._vectors is None:
+            with self._lock:
+                if self._vectors is None:
+                    from index.vectors import VectorIndex
+
+                    self._vectors = VectorIndex(self.home, self._url)
+        return self._vectors
+
+    def _vector_count(self, stamp: tuple) -> int:
+        """The number of stored vectors, counted again only when the store's stamp moved (18 ms at 136,000)."""
+        got = self._count
+        if got is None or got[0] != stamp:
+            got = (stamp, self.vectors.count())
+            self._count = got
+        return got[1]
+
     # ---------------------------------------------------------------- cache of stored chunks
     def _refresh(self) -> None:
         """Open (or build and save) the BM25 index when the stored reports changed.
 
-        Polls the store's stamp only (0.3 ms): an ingest writes a report's vectors before it marks the report
-        ready, which changes the stamp; counting the vectors costs 18 ms at 136,000 chunks and is read, for the
-        saved index's key, only when the stamp moved."""
+        Polls the store's stamp only (0.3 ms). An ingest writes a report's vectors before it marks the report
+        ready, which changes the stamp, and only ready reports' chunks are indexed: the stamp, the ready reports
+        and the collection key the saved index, so opening it needs no read of the vector store."""
         with self._lock:
             stamp = self.facts.stamp()
             if self._signature is not None and self._signature[0] == stamp:
                 return
-            sig = (stamp, self.vectors.count())
-            if sig == self._signature:
-                return
+            sig = (stamp,)
             ready = {rid for _agency, _year, rid in self.facts.agencies()}
             # the stamp restarts with a new store: the ready reports and the collection are part of the key
             key = (*sig, _collection(), hashlib.sha256("\n".join(sorted(ready)).encode()).hexdigest())
@@ -196,7 +215,7 @@ class Retriever:
             return []
         self._refresh()
         with self._lock:
-            bm25, ready = self._bm25, self._ready
+            bm25, ready, stamp = self._bm25, self._ready, self._signature[0] if self._signature else None
         ids = None if report_ids is None else [r for r in report_ids if r in ready]
         depth = max(CANDIDATES, 2 * k)
 
@@ -206,7 +225,8 @@ class Retriever:
             from index.embed import embed
 
             vec = embed([strip_context(query, agency, year)])[0]
-            dense = [(c, s) for c, s in self.vectors.query(vec, depth, ids, agency, year, kinds)
+            dense = [(c, s) for c, s in self.vectors.query(vec, depth, ids, agency, year, kinds,
+                                                           count=self._vector_count(stamp))
                      if c.report_id in ready]
         sparse: list[tuple[str, float]] = []
         if mode in ("bm25", "hybrid"):

@@ -6,11 +6,16 @@ narrative figures and text are loaded through `FactStore.load` into a bounded LR
 whitespace-free text is computed with it. The names a report prints that differ from its agency's name by
 one character (an OCR'd 沐阳县) are derived once per report and kept beside the store in
 `agency-names.json`, keyed by report id + sha256 + agency, so a new process does not read every text again.
+The agency alias tables built from them are kept too (`agency-index.marshal`, keyed by the store's stamp, its
+report heads and the code that derives aliases): a process opening an unchanged store reads neither every
+report's sha256 nor the 5 MB of variants, and does not derive 10,000 agencies' aliases again (~1 s at 10,000).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import re
 import threading
@@ -25,6 +30,8 @@ from rag.agencies import _report_variants, variant_local
 CACHE_SIZE = 256  # loaded reports kept (one agency's years are a handful; a scan over the store cycles through)
 SIDECAR = "agency-names.json"
 SIDECAR_VERSION = 1
+INDEX_FILE = "agency-index.marshal"
+INDEX_VERSION = 1
 TEXT_FOR_VARIANTS = 20000  # characters of each report searched for printed name variants (as before)
 
 
@@ -146,28 +153,128 @@ def read_heads(store: FactStore) -> list[tuple[str, str, int | None]]:
     return rows
 
 
+def _code_digest() -> str:
+    """sha256 of the code that derives aliases (rag.agencies, rag.catalog, index.template): tables saved by other
+    code are not reused."""
+    import index.template
+    import rag.agencies
+    import rag.catalog
+
+    h = hashlib.sha256()
+    for mod in (rag.agencies, rag.catalog, index.template):
+        try:
+            h.update(Path(mod.__file__ or "").read_bytes())
+        except OSError:
+            h.update(os.urandom(16))  # unreadable source: never reuse
+    return h.hexdigest()
+
+
+class Variants(dict):
+    """agency → its printed name variants, and (`aliases`) the alias tables saved for exactly these reports and
+    this code, or None. `AgencyIndex` reuses `aliases` and hands what it built to `built()` to be saved."""
+
+    def __init__(self, data, key: list, path: Path, aliases: dict | None = None):
+        super().__init__(data)
+        self.aliases, self._key, self._path = aliases, key, path
+
+    def built(self, base: dict[str, dict[str, int]]) -> None:
+        """Save the alias tables with their key (atomically: another process may be reading the file)."""
+        tmp = self._path.with_name(f".{self._path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            state = {"version": INDEX_VERSION, "key": self._key, "aliases": base,
+                     "variants": {a: sorted(v) for a, v in self.items()}}
+            tmp.write_bytes(marshal.dumps(state))
+            os.replace(tmp, self._path)
+        except (OSError, ValueError):
+            tmp.unlink(missing_ok=True)  # a read-only data folder: built again next time
+
+
+class _LazyEnglish:
+    """The sidecar's pinyin/English forms, read from the file only when a question first needs them."""
+
+    def __init__(self, sidecar: NameSidecar):
+        self._sidecar = sidecar
+
+    def get(self, agency: str, default=None):
+        return self._sidecar.english_forms.get(agency, default)
+
+    def __setitem__(self, agency: str, value: dict) -> None:
+        self._sidecar.english_forms[agency] = value
+
+
 class NameSidecar:
-    """Per-report printed name variants and per-agency pinyin/English forms, persisted in the data folder."""
+    """Per-report printed name variants and per-agency pinyin/English forms, persisted in the data folder.
+
+    The file is read only when needed: not at all when the saved alias tables fit the store (`variants()`), and
+    its English forms on the first Latin question."""
 
     def __init__(self, home: Path):
         self.path = Path(home) / SIDECAR
-        self.reports: dict[str, list] = {}  # report id → [sha256, agency, [variants]]
-        self.english: dict[str, dict] = {}  # agency → {"of": [its aliases], "forms": {form: strength}}
+        self.index_path = Path(home) / INDEX_FILE
+        self._reports: dict[str, list] = {}  # report id → [sha256, agency, [variants]]
+        self._english: dict[str, dict] = {}  # agency → {"of": [its aliases], "forms": {form: strength}}
+        self._loaded = False
+        self._load_lock = threading.Lock()
         self._saved = (0, 0)
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") == SIDECAR_VERSION:
-                self.reports = data.get("reports", {})
-                self.english = data.get("english", {})
-        except (OSError, ValueError, AttributeError):
-            pass  # missing or unreadable: derived again
-        self._saved = self._size()
+
+    def _load(self) -> None:
+        with self._load_lock:
+            if self._loaded:
+                return
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("version") == SIDECAR_VERSION:
+                    self._reports = data.get("reports", {})
+                    self._english = data.get("english", {})
+            except (OSError, ValueError, AttributeError):
+                pass  # missing or unreadable: derived again
+            self._saved = self._size()
+            self._loaded = True
+
+    @property
+    def reports(self) -> dict[str, list]:
+        self._load()
+        return self._reports
+
+    @reports.setter
+    def reports(self, value: dict[str, list]) -> None:
+        self._load()
+        self._reports = value
+
+    @property
+    def english_forms(self) -> dict[str, dict]:
+        self._load()
+        return self._english
+
+    @property
+    def english(self) -> _LazyEnglish:
+        """The pinyin/English forms as AgencyIndex uses them (get / set one agency's), read on first use."""
+        return _LazyEnglish(self)
 
     def _size(self) -> tuple[int, int]:
-        return len(self.reports), len(self.english)
+        return len(self._reports), len(self._english)
 
-    def variants(self, store: FactStore, heads: list[tuple[str, str, int | None]]) -> dict[str, set[str]]:
-        """agency → the one-character variants of its name its reports print (derived for new reports only)."""
+    def _saved_index(self, key: list) -> Variants | None:
+        try:
+            state = marshal.loads(self.index_path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if not isinstance(state, dict) or state.get("version") != INDEX_VERSION or state.get("key") != key:
+            return None
+        return Variants({a: set(v) for a, v in state["variants"].items()}, key, self.index_path, state["aliases"])
+
+    def variants(self, store: FactStore, heads: list[tuple[str, str, int | None]]) -> Variants:
+        """agency → the one-character variants of its name its reports print (derived for new reports only).
+
+        When the store has not changed since the alias tables were saved (same stamp, same report heads, same
+        alias code) they are returned with the variants saved beside them, without reading the sidecar."""
+        key = [list(store.stamp()), hashlib.sha256(repr(heads).encode()).hexdigest(), _code_digest()]
+        got_saved = self._saved_index(key)
+        if got_saved is not None:
+            return got_saved
+        return Variants(self._derive(store, heads), key, self.index_path)
+
+    def _derive(self, store: FactStore, heads: list[tuple[str, str, int | None]]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
         keep: dict[str, list] = {}
         changed = False
@@ -193,7 +300,7 @@ class NameSidecar:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             tmp.write_text(json.dumps({"version": SIDECAR_VERSION, "reports": self.reports,
-                                       "english": self.english}, ensure_ascii=False), encoding="utf-8")
+                                       "english": self.english_forms}, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, self.path)
             self._saved = self._size()
         except OSError:
@@ -201,5 +308,5 @@ class NameSidecar:
 
     def save_if_grown(self) -> None:
         """Save when forms were added since the file was read or written (pinyin/English forms are filled lazily)."""
-        if self._size() != self._saved:
+        if self._loaded and self._size() != self._saved:
             self.save()

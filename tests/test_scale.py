@@ -15,8 +15,9 @@ from conftest import BUNDLED
 from index.bm25 import BM25Index, tokenize
 from index.parse import parse_file
 from index.store import FactStore
+from rag import library
 from rag.answer import Answerer, answer_json
-from rag.library import SIDECAR
+from rag.library import INDEX_FILE, SIDECAR
 
 QUESTIONS = ["平潭2021年新收了多少件政府信息公开申请？", "江镜镇2020年有几起信息公开行政诉讼？",
              "平潭综合实验区2019年行政许可处理决定多少件？", "2019年行政许可处理决定最多的是哪家？",
@@ -77,6 +78,41 @@ def test_printed_name_variant_derived_once_and_kept(tmp_path):
     assert b.index.resolve("沐阳县2025年").named[0].agency == "沭阳县人民政府"
 
 
+def test_alias_tables_saved_and_reused_until_the_store_or_the_code_changes(tmp_path, monkeypatch):
+    home = _facts_home(tmp_path, ["shuyang-2025.txt", "jiangjing-2020.txt"])
+    a = Answerer(home, use_index=False)
+    assert (home / INDEX_FILE).exists() and (home / SIDECAR).exists()
+    (home / SIDECAR).unlink()
+    b = Answerer(home, use_index=False)  # unchanged store: the saved tables, without the sidecar or any sha256
+    assert not (home / SIDECAR).exists() and b.index._base == a.index._base
+    assert b.index.resolve("沐阳县2025年").named[0].agency == "沭阳县人民政府"  # a printed variant, from the file
+    assert _answers(b) == _answers(a)
+    st = FactStore(home / "facts.sqlite")
+    st.put(parse_file(BUNDLED / "pingtan-2019.txt"))
+    st.close()
+    c = Answerer(home, use_index=False)  # the store changed: derived again (the sidecar too)
+    assert len(c.index.names) == len(a.index.names) + 1
+    assert (home / SIDECAR).exists() and c.index.resolve("沐阳县2025年").named[0].agency == "沭阳县人民政府"
+    before = (home / INDEX_FILE).read_bytes()
+    monkeypatch.setattr(library, "_code_digest", lambda: "other alias code")
+    d = Answerer(home, use_index=False)  # other alias code: built again, not reused
+    assert (home / INDEX_FILE).read_bytes() != before and d.index._base == c.index._base
+    (home / INDEX_FILE).write_bytes(os.urandom(64))
+    e = Answerer(home, use_index=False)  # an unreadable file is rebuilt
+    assert e.index._base == c.index._base and e.ask(QUESTIONS[1]).kind == "figure"
+
+
+def test_vectors_opened_by_the_first_search_not_the_open(small_index):
+    from index.retrieve import Retriever
+
+    Retriever(small_index)  # builds and saves the BM25 index if this folder has none (reads every chunk)
+    r = Retriever(small_index)  # a later process: the saved index only
+    assert r._vectors is None and len(r._bm25) > 0
+    assert r.search("政府信息公开申请 本年新收", k=3, mode="bm25") and r._vectors is not None  # chunks fetched
+    dense = r.search("政府信息公开申请 本年新收", k=3, mode="dense")
+    assert dense and all(h.dense_rank for h in dense)
+
+
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory) -> Path:
     from index.ingest import ingest
@@ -116,6 +152,7 @@ def test_bm25_top_k_equals_a_full_stable_sort(small_index):
     bm = Retriever(small_index)._bm25
     for q in ("行政诉讼", "政府信息公开申请 本年新收", "联系电话", "主动公开 政策解读 网站"):
         scores = bm.bm25.get_scores(tokenize(q))
+        assert np.array_equal(bm.scores(tokenize(q)), scores)  # our buffered sum = bm25s's, bit for bit
         full = [bm.ids[i] for i in np.argsort(-scores, kind="stable")[:7] if scores[i] > 0]
         assert [cid for cid, _ in bm.search(q, 7)] == full
     mask = bm.mask(["jiangjing-2020"], kinds=("row",))

@@ -205,8 +205,15 @@ class Answerer(FigureOps, NarrativeOps):
                                   "line": (f"按：{name}（报告库中没有）" if zh else f"Read as: {name} (not in the store)")}
             return [], ans
         if res.ambiguous:
-            # one name that fits several agencies equally (市场监管局 with three in the store): ask which
+            # one name that fits several agencies equally (市场监管局 with three in the store): ask which,
+            # unless the year asked leaves one of them (as when a question names no agency at all)
             alias, names = next(iter(res.ambiguous.items()))
+            have = [n for n in names if q.years and all(self.by(n, y) for y in q.years)]
+            if len(have) == 1 and len(res.named) == 1:
+                ans.notes.append(f"“{alias}”对应报告库中{len(names)}个机关，只有{have[0]}有{'、'.join(map(str, q.years))}年的报告。"
+                                 if zh else f"'{alias}' fits {len(names)} agencies; only {have[0]} has a report "
+                                 f"for {', '.join(map(str, q.years))}.")
+                return have, None
             ans.notes.append(f"“{alias}”在报告库中对应{len(names)}个机关。" if zh else
                              f"'{alias}' fits {len(names)} agencies in the store.")
             return [], self._ask_which_agency(q, ans, names)
@@ -627,8 +634,10 @@ class Answerer(FigureOps, NarrativeOps):
         if any(catalog.column_key(c, "table2", r.template, row) for c in q.columns):
             return []
         cols = [f.full_key for f in r.facts if f.table == "table2" and f.key.split(".")[0] == row]
-        if q.unit_hint:
-            cols = [k for k in cols if catalog.unit_for(k) == q.unit_hint] or cols
+        if q.unit_hint:  # counts of cases (件, 次, 起) are the decisions; counts of items (项) the item columns
+            family = {"次": "件", "起": "件", "宗": "件", "个": "项"}.get(q.unit_hint, q.unit_hint)
+            cols = ([k for k in cols if catalog.unit_for(k) == q.unit_hint] or
+                    [k for k in cols if catalog.unit_for(k) == family] or cols)
         return cols
 
     def _which_column(self, q: Query, ans: Answer, concept, r: Report, keys: list[str]) -> Answer:

@@ -256,11 +256,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("legal", ("法律服务机构", "律师事务所", "律所", "律师", "law firms", "lawyers", "legal service"),
            zh="法律服务机构", en="legal service providers"),
     # table 2
-    Column("new_made", ("本年新制作", "新制作", "新制发", "制发", "新出台", "出台", "制定", "新发", "出了", "印发了",
+    Column("new_made", ("本年新制作", "新制作", "新制发", "制发", "新出台", "出台", "新出", "制定", "新发", "出了", "印发了",
                         "issued", "new made", "newly made",
                         "drafted"), zh="本年新制作数量/本年制发件数", en="issued this year"),
-    Column("new_published", ("本年新公开", "新公开", "newly published"), zh="本年新公开数量", en="newly published"),
-    Column("total_published", ("对外公开总数量", "对外公开总数", "公开总数", "total published"),
+    Column("new_published", ("本年新公开", "新公开", "newly published", "new published", "newly made public",
+                             "published this year", "made public this year"), zh="本年新公开数量", en="newly published"),
+    Column("total_published", ("对外公开总数量", "对外公开总数", "公开总数", "total published", "published in total",
+                               "made public in total", "in total made public", "total made public"),
+           patterns=(r"对外公开.{0,10}总数",),
            zh="对外公开总数量", en="total published"),
     Column("repealed", ("废止", "废除", "作废", "失效", "repealed", "abolished", "revoked documents"),
            zh="本年废止件数", en="repealed"),
@@ -422,8 +425,12 @@ def _phrase_table(kind: str) -> tuple[tuple[str, Concept | Column], ...]:
 def _en_regex(w: str) -> re.Pattern:
     words = w.split()
     stem = [re.sub(r"(?:ies|ied|ing|ed|es|s|e|y)$", "", x) if len(x) > 4 else x for x in words]
-    return re.compile(r"(?<![a-z])" + r"\s+".join(re.escape(x) + (r"[a-z]*" if len(x) >= 4 or x != w0 else "")
-                                                   for x, w0 in zip(stem, words)) + r"(?![a-z])")
+    # a stem of four letters or more takes any ending (conclud → concluded); a shorter one only inflections
+    # (fin → fine, fines; never finance)
+    return re.compile(r"(?<![a-z])" + r"\s+".join(
+        re.escape(x) + r"[a-z]*" if len(x) >= 4 else
+        f"(?:{re.escape(w0)}|{re.escape(x)}(?:e|es|s|d|ed|ing|y|ies|ied)?)" if x != w0 else re.escape(x)
+        for x, w0 in zip(stem, words)) + r"(?![a-z])")
 
 
 @lru_cache(maxsize=2048)

@@ -133,9 +133,18 @@ def _quoted_spans(qz: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[《“\"「][^》”\"」]{1,30}[》”\"」]", qz)]
 
 
+_GOVERNING_BODY = ("管理委员会", "管委会", "办事处")  # a zone's or a subdistrict's government goes by these
+
+
 def is_department(name: str) -> bool:
     core = _GOV_SUFFIX.sub("", name)
+    units, rest = split_places(core)
+    if units and rest in _GOVERNING_BODY:
+        return False
     return bool(_DEPT.search(core)) and not name.endswith("政府")
+
+
+_ZONE = re.compile(r"^(.{2,}?)(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区)$")
 
 
 def _abbr(dept_core: str) -> str:
@@ -221,6 +230,22 @@ def aliases(name: str) -> dict[str, int]:
             out.setdefault(a, min(st, 95))
         return out
     core = _GOV_SUFFIX.sub("", name)
+    units, rest = split_places(core)
+    if units and rest in _GOVERNING_BODY:  # 城南街道办事处, 江城经济技术开发区管理委员会: the place's government
+        place = "".join(units)
+        for a, st in aliases(place + "人民政府").items():
+            if a != place + "人民政府":
+                out.setdefault(a, st)
+        kinds = ("办事处", "办") if rest == "办事处" else ("管委会", "管理委员会")
+        for base in {place, units[-1]}:
+            for k in kinds:
+                out.setdefault(base + k, 95 if base == place else 88)
+        zone = _ZONE.match(units[-1])
+        if zone:  # 江城经济技术开发区 → 江城经开区 / 江城开发区; 高新技术产业开发区 → 高新区
+            short = ("高新区",) if "高新" in zone.group(2) else ("经开区", "开发区")
+            for sh in short:
+                out.setdefault(zone.group(1) + sh, 85)
+        return out
     out.setdefault(core, 90)
 
     def en(a: str, s: int) -> None:

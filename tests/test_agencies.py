@@ -136,3 +136,13 @@ def test_ministries_and_national_bureaus():
     assert [m.agency for m in ix.resolve("Ministry of Education 2021 requests").named] == ["中华人民共和国教育部"]
     res = ix.resolve("淮安市教育局2021年收到多少申请")
     assert res.unknown == ["淮安市教育局"] and all(m.agency == "淮安市人民政府" for m in res.named)
+
+
+def test_subdistricts_and_zones_are_governments():
+    names = ["江城市东湖区城南街道办事处", "江城经济技术开发区管理委员会", "江城市人民政府", "福建省平潭综合实验区管理委员会"]
+    ix = AgencyIndex(names)
+    for q, want in [("城南街道2023年收到几件申请", names[0]), ("城南街道办2023年收到几件申请", names[0]),
+                    ("江城开发区2023年收到几件申请", names[1]), ("江城经开区管委会2023年收到几件申请", names[1]),
+                    ("平潭管委会2023年收到几件申请", names[3]), ("江城市2023年收到几件申请", names[2])]:
+        res = ix.resolve(q)
+        assert [m.agency for m in res.named] == [want] and not res.unknown, (q, res)

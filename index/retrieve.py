@@ -15,11 +15,15 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gongkai import config
 from gongkai.model import Chunk
 from index.bm25 import BM25Index
 from index.chunks import search_text
+
+if TYPE_CHECKING:
+    from index.vectors import VectorIndex
 from index.store import open_store
 
 MODES = ("dense", "bm25", "hybrid")
@@ -133,7 +137,7 @@ class Retriever:
         self.home = Path(home) if home else config.data_home()
         self.facts = open_store(self.home)
         self._url = url
-        self._vectors = None
+        self._vectors: VectorIndex | None = None
         self._count: tuple | None = None  # (stamp, vectors stored) — counted once per change, not per search
         self._lock = threading.RLock()
         self._signature: tuple | None = None
@@ -226,7 +230,7 @@ class Retriever:
 
             vec = embed([strip_context(query, agency, year)])[0]
             dense = [(c, s) for c, s in self.vectors.query(vec, depth, ids, agency, year, kinds,
-                                                           count=self._vector_count(stamp))
+                                                           count=self._vector_count(stamp or ()))
                      if c.report_id in ready]
         sparse: list[tuple[str, float]] = []
         if mode in ("bm25", "hybrid"):

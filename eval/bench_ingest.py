@@ -1,6 +1,7 @@
 """Ingest throughput and peak memory for a folder of reports (default: the bundled corpus).
 
     python -m eval.bench_ingest [--reports DIR]
+    python -m eval.bench_ingest --backends torch,onnx,onnx-int8 [--passages 1000 --rounds 3]   # = eval.bench_embed
 
 Ingests into a fresh temporary data folder and prints: model load time, ingest time, chunks/s and
 reports/s (warm model), the time of a second run over the same files (all unchanged), and the
@@ -24,7 +25,15 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m eval.bench_ingest", description=__doc__.split("\n")[0])
     ap.add_argument("--reports", type=Path, default=config.bundled_reports())
-    a = ap.parse_args(argv)
+    ap.add_argument("--backends", metavar="LIST",
+                    help="instead: passages/s and recall@5 change per embedding backend (torch,onnx,onnx-int8) "
+                         "— runs eval.bench_embed")
+    a, rest = ap.parse_known_args(argv)
+    if a.backends:
+        from eval.bench_embed import main as bench_embed
+        return bench_embed(["--backends", a.backends, *rest])
+    if rest:
+        ap.error(f"unrecognized arguments: {' '.join(rest)}")
 
     home = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     os.environ["GONGKAI_HOME"] = str(home)

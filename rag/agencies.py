@@ -126,7 +126,8 @@ def _syllables(s: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _catalog_pinyin() -> list[str]:
     from rag.catalog import COLUMNS, ROW_CONCEPTS
-    return [pinyin_of(w) for c in (*ROW_CONCEPTS, *COLUMNS) for w in c.words if not re.search(r"[a-z]", w)]
+    words = [w for c in ROW_CONCEPTS for w in c.words] + [w for c in COLUMNS for w in c.words]
+    return [pinyin_of(w) for w in words if not re.search(r"[a-z]", w)]
 
 
 def _quoted_spans(qz: str) -> list[tuple[int, int]]:
@@ -242,8 +243,8 @@ def aliases(name: str) -> dict[str, int]:
                 out.setdefault(base + k, 95 if base == place else 88)
         zone = _ZONE.match(units[-1])
         if zone:  # 江城经济技术开发区 → 江城经开区 / 江城开发区; 高新技术产业开发区 → 高新区
-            short = ("高新区",) if "高新" in zone.group(2) else ("经开区", "开发区")
-            for sh in short:
+            zone_shorts = ("高新区",) if "高新" in zone.group(2) else ("经开区", "开发区")
+            for sh in zone_shorts:
                 out.setdefault(zone.group(1) + sh, 85)
         return out
     out.setdefault(core, 90)
@@ -451,7 +452,7 @@ class AgencyIndex:
         # costs ~0.5 s at 10,000 agencies), and takes what is built here to save it
         saved = getattr(variants, "aliases", None)
         reuse = saved is not None and len(saved) == len(self.names) and all(n in saved for n in self.names)
-        if reuse:
+        if reuse and saved is not None:
             self._base = {n: saved[n] for n in self.names}
         for n in self.names if not reuse else ():
             al = aliases(n)
@@ -620,7 +621,7 @@ class AgencyIndex:
             score = parts[0].score + sum(p.score for p in parts[1:]) // 2
             groups.append((score, AgencyMatch(parts[0].agency, parts[0].alias, score, parts[0].is_department,
                                               parts[0].start, parts[0].end, parts[0].how),
-                           [tuple(sorted((p.start, p.end))) for p in parts]))
+                           [(min(p.start, p.end), max(p.start, p.end)) for p in parts]))
         # a longer name beats a shorter one inside it (平潭综合实验区旅文体局 over 平潭综合实验区); then strength
         groups.sort(key=lambda g: (-(max(b for _, b in g[2]) - min(a for a, _ in g[2])) if g[1].start >= 0 else 0,
                                    -g[0], g[1].is_department, len(g[1].agency)))
@@ -629,7 +630,7 @@ class AgencyIndex:
         taken: list[tuple[int, int]] = []
         seen: set[str] = set()
         for gi, (score, m, spans) in enumerate(groups):
-            spans = [tuple(sorted(s)) for s in spans]
+            spans = [(min(s), max(s)) for s in spans]
             if any(a < sb and sa < b for a, b in taken for sa, sb in spans):
                 continue  # a stronger alias already covers this part of the question
             taken.extend(spans)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from gongkai import config
@@ -14,7 +14,7 @@ from index.numbers import as_json
 from index.store import open_store
 from rag import catalog, extract
 from rag.agencies import AgencyIndex
-from rag.cells import cells_for, fmt, total
+from rag.cells import cells_for, facts_for, fmt, total
 from rag.figures import FigureOps
 from rag.library import NameSidecar, ReportCache, ReportHead, Reports, Squeezed, read_heads
 from rag.narrative import _META, NarrativeOps, _cell_units, _unit_ok, _window
@@ -41,7 +41,7 @@ class Answerer(FigureOps, NarrativeOps):
         self._retriever = retriever
         self._use_index = use_index
         self._lock = threading.Lock()
-        self._stamp = None
+        self._stamp: tuple | None = None
         # only a head per report is held; facts, narrative and text are loaded on demand (rag.library)
         self._cache = ReportCache(self.store)
         self._names = NameSidecar(self.home)
@@ -232,7 +232,7 @@ class Answerer(FigureOps, NarrativeOps):
                              f"'{q.relative_year}' depends on when the report was written; {ag} has several.")
             return "clarify"
         if q.relative_year and have:
-            newest = self._newest
+            newest = self._newest or max(have)
             shift = {"去年": 0, "last year": 0, "previous year": 0, "前年": 1, "今年": -1, "this year": -1}[
                 q.relative_year]
             y = newest - shift
@@ -474,7 +474,7 @@ class Answerer(FigureOps, NarrativeOps):
                              f"The question asks for {q.unit_hint}; the table's cell is not in that unit.")
             return self._not_found(q, ans, r0.agency, r0.year)
         got = None
-        years_here = sorted({r.year for r in reports})
+        years_here = sorted({r.year or 0 for r in reports})
         if q.op == "value" and len(years_here) == 1 and len(reports) == 1:
             cols = self._unnamed_columns(q, concept, r0)
             values = {str(f.value) for f in (r0.fact(k) for k in cols) if f is not None}
@@ -506,11 +506,11 @@ class Answerer(FigureOps, NarrativeOps):
             # one report and a group of rows: the largest of its rows ("不予公开的8个小项里最多的")
             singles = [next((c for c in catalog.ROW_CONCEPTS if c.table == concept.table and c.rows == (row,)), None)
                        for row in concept.rows if r0.fact(f"{concept.table}.{row}.total") or concept.table != "table3"]
-            got = self._rank_rows(q, ans, singles, r0) if singles and all(singles) else None
+            got = self._rank_rows(q, ans, [c for c in singles if c], r0) if singles and all(singles) else None
         elif q.op == "rank" and len(parts_of(concept)) >= 2:  # "三类处理决定中最多的那一类"
             singles = [next((c for c in catalog.ROW_CONCEPTS if c.table == p.table and c.rows == (row,)), None)
                        for p in parts_of(concept) for row in p.rows]
-            got = self._rank_rows(q, ans, singles, r0) if all(singles) else None
+            got = self._rank_rows(q, ans, [c for c in singles if c], r0) if all(singles) else None
         elif q.op == "share":
             got = self._share(q, ans, concept, r0)
         else:
@@ -535,8 +535,8 @@ class Answerer(FigureOps, NarrativeOps):
         if hit:
             return self._narrative_answer(q, ans, *hit)
         keys = cells_for(q, concept, r0)
-        facts = [r0.fact(k) for k in keys]
-        if keys and all(facts) and total(facts) is None:
+        facts = facts_for(r0, keys)
+        if facts is not None and total(facts) is None:
             ans.citations.extend(self._cite_facts(r0, facts))
             ans.notes.append("表中该格为空。" if zh else "The table leaves this cell blank.")
             return self._not_found(q, ans, r0.agency, r0.year, keep=True)
@@ -553,7 +553,7 @@ class Answerer(FigureOps, NarrativeOps):
                               f"This cell of {concept.table} could not be read in this report, so no figure is given."))
         return self._not_found(q, ans, r0.agency, r0.year)
 
-    def _said_elsewhere(self, q: Query, hit, others: list[Report]) -> bool:
+    def _said_elsewhere(self, q: Query, hit, others: Sequence[Report]) -> bool:
         """Another agency's report speaks of the same thing (every word of the question the sentence holds),
         only without a number: the question, naming no agency, may mean either."""
         r, n = hit

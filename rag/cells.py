@@ -35,6 +35,13 @@ def cells_for(q: Query, concept: Concept, r: Report) -> list[str]:
     return keys
 
 
+def facts_for(r: Report, keys: list[str]) -> list[Fact] | None:
+    """The facts of these keys in this report; None when there are no keys or one is missing."""
+    got = [r.fact(k) for k in keys]
+    facts = [f for f in got if f is not None]
+    return facts if keys and len(facts) == len(got) else None
+
+
 def total(facts: list[Fact]):
     """Sum of cell values (int or Decimal); None if any is blank; an amount string stays as printed."""
     vals = [f.value for f in facts]
@@ -42,11 +49,12 @@ def total(facts: list[Fact]):
         return None
     if len(vals) == 1 and isinstance(vals[0], str):
         return vals[0]
-    out = 0
+    out: int | Decimal = 0
     for v in vals:
         if isinstance(v, str):
             v = to_decimal(v)
-        out = out + v
+        if v is not None:
+            out = out + v
     return out
 
 

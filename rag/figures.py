@@ -4,12 +4,13 @@ trend, a ranking, a share — each answer with its cells cited, verified, and it
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from gongkai.model import Answer, Citation, Fact, Report
 from index import template as T
 from rag.catalog import T3_RESULT_ROWS, Concept, cell_label
-from rag.cells import cells_for, fmt, row_text, total, unit_of
+from rag.cells import cells_for, facts_for, fmt, row_text, total, unit_of
 from rag.question import Query
 from rag.verify import fact_ok
 
@@ -39,7 +40,7 @@ def interpretation(q: Query, agencies: list[str], years: list, keys: list[str], 
 class FigureOps:
     """Mixed into the Answerer: needs `self.squeezed` (report id → whitespace-free text)."""
 
-    squeezed: dict[str, str]
+    squeezed: Mapping[str, str]
 
     # ------------------------------------------------------------ one report, one cell or a sum
     def _value(self, q: Query, ans: Answer, concept: Concept, reports: list[Report]) -> Answer | None:
@@ -48,8 +49,8 @@ class FigureOps:
         results = []
         for r in reports:
             keys = cells_for(q, concept, r)
-            facts = [r.fact(k) for k in keys]
-            if not keys or not all(facts):
+            facts = facts_for(r, keys)
+            if facts is None:
                 continue
             results.append((r, keys, facts, total(facts)))
         if not results or all(v is None for *_, v in results):
@@ -79,18 +80,18 @@ class FigureOps:
         self._verify_facts(ans, [(r, facts)] + [(rr, f2) for rr, _, f2, _ in results[1:]])
         return ans
 
-    def _series(self, q: Query, concept: Concept, reports: list[Report]):
+    def _series(self, q: Query, concept: Concept, reports: Sequence[Report]):
         out = []
         for r in sorted(reports, key=lambda x: (x.year or 0, x.agency)):
             keys = cells_for(q, concept, r)
-            facts = [r.fact(k) for k in keys]
-            if keys and all(facts) and total(facts) is not None and not isinstance(total(facts), str):
+            facts = facts_for(r, keys)
+            if facts is not None and total(facts) is not None and not isinstance(total(facts), str):
                 out.append((r, keys, facts, total(facts)))
         return out
 
     def _compare(self, q: Query, ans: Answer, concept: Concept, reports: list[Report]) -> Answer | None:
         zh = q.lang == "zh"
-        order = q.years if len(q.years) >= 2 else sorted({r.year for r in reports}, reverse=True)[:2]
+        order = q.years if len(q.years) >= 2 else sorted({r.year for r in reports if r.year}, reverse=True)[:2]
         got = {}
         for y in order[:2]:
             s = self._series(q, concept, [x for x in reports if x.year == y])
@@ -203,7 +204,7 @@ class FigureOps:
         self._verify_facts(ans, [(r, f) for r, _, f, _ in series])
         return ans
 
-    def _rank(self, q: Query, ans: Answer, concept: Concept, pool: list[Report]) -> Answer | None:
+    def _rank(self, q: Query, ans: Answer, concept: Concept, pool: Sequence[Report]) -> Answer | None:
         """The largest (smallest) among the reports in the pool: named agencies, or one agency's years."""
         zh = q.lang == "zh"
         rows = self._series(q, concept, pool)
@@ -258,12 +259,12 @@ class FigureOps:
     def _share(self, q: Query, ans: Answer, concept: Concept, r: Report) -> Answer | None:
         zh = q.lang == "zh"
         keys = cells_for(q, concept, r)
-        facts = [r.fact(k) for k in keys]
-        if not keys or not all(facts):
+        facts = facts_for(r, keys)
+        if facts is None:
             return None
         base_keys = self._base_keys(q, concept, keys, r)
-        base_facts = [r.fact(k) for k in base_keys]
-        if not base_keys or not all(base_facts):
+        base_facts = facts_for(r, base_keys)
+        if base_facts is None:
             return None
         num, den = total(facts), total(base_facts)
         if num is None or den is None or isinstance(num, str) or isinstance(den, str) or not den:
@@ -271,17 +272,17 @@ class FigureOps:
         places = q.decimals if q.decimals is not None else 2
         pct = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         ans.kind, ans.value, ans.unit = "figure", pct, "%"
-        base_name = " + ".join(self._cell_name(f) for f in base_facts)  # type: ignore[arg-type]
+        base_name = " + ".join(self._cell_name(f) for f in base_facts)
         ans.answer = (f"{r.agency}{r.year}年：{fmt(num)} ÷ {fmt(den)}（{base_name}）= {fmt(pct)}%（按表格计算，保留{places}位小数）。"
                       if zh else f"{r.agency} ({r.year}): {fmt(num)} / {fmt(den)} ({base_name}) = {fmt(pct)}% "
                       f"(computed from the table, {places} decimals).")
-        ans.citations = self._cite_facts(r, facts + base_facts)  # type: ignore[operator]
+        ans.citations = self._cite_facts(r, facts + base_facts)
         ans.interpretation = interpretation(q, [r.agency], [r.year], keys, "share", r.template,
                                             ) | {"base": [{"key": k, "label": cell_label(k, r.template)}
                                                           for k in base_keys]}
         ans.interpretation["line"] += ("；分母：" if zh else "; base: ") + " + ".join(
             cell_label(k, r.template) for k in base_keys)
-        self._verify_facts(ans, [(r, facts + base_facts)])  # type: ignore[operator]
+        self._verify_facts(ans, [(r, facts + base_facts)])
         return ans
 
     def _base_keys(self, q: Query, concept: Concept, keys: list[str], r: Report) -> list[str]:

@@ -22,6 +22,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gongkai.model import Report
 from index.store import FactStore
@@ -75,7 +76,13 @@ class ReportCache:
             self._items.clear()
 
 
-class ReportHead:
+if TYPE_CHECKING:  # a head stands in for its report wherever a report is read
+    _HeadBase = Report
+else:
+    _HeadBase = object
+
+
+class ReportHead(_HeadBase):
     """A stored report's id, agency and year; any other attribute is the loaded report's (through the cache).
 
     Lets code written for a list of reports walk the whole store and load only the reports it reads."""

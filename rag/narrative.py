@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from gongkai.model import Answer, Citation, NarrativeFigure, Report
@@ -23,8 +24,8 @@ from rag.verify import narrative_ok
 class NarrativeOps:
     """Mixed into the Answerer: needs `self.squeezed`, `self.index`, `self.reports`."""
 
-    squeezed: dict[str, str]
-    reports: dict[str, Report]
+    squeezed: Mapping[str, str]
+    reports: Mapping[str, Report]
     index: AgencyIndex
 
     def _unexplained(self, q: Query, r: Report) -> list[str]:
@@ -192,10 +193,9 @@ def _en_known() -> frozenset[str]:
     """English words the catalog or the question grammar explains."""
     from rag import catalog as C
     words = set(_EN_COMMON)
-    for c in (*C.ROW_CONCEPTS, *C.COLUMNS):
-        for w in c.words:
-            words.update(re.findall(r"[a-z]+", w.lower()))
-        words.update(re.findall(r"[a-z]+", getattr(c, "en", "").lower()))
+    texts = [w for c in C.ROW_CONCEPTS for w in (*c.words, c.en)] + [w for c in C.COLUMNS for w in (*c.words, c.en)]
+    for w in texts:
+        words.update(re.findall(r"[a-z]+", w.lower()))
     return frozenset(words)
 
 

@@ -247,7 +247,8 @@ def parse(q: str) -> Query:
         rows, cols, residue = _metric(q)
     qq.rows, qq.alternatives = _choose_rows(rows, q)
     chosen_rows = set(qq.rows[0].rows) if qq.rows else set()
-    qq.row_words = [h.phrase for h in rows if qq.rows and (h.concept is qq.rows[0] or set(h.concept.rows) <= chosen_rows)]
+    qq.row_words = [h.phrase for h in rows if qq.rows and (h.concept is qq.rows[0] or set(
+        getattr(h.concept, "rows", ())) <= chosen_rows)]
     for h in sorted(cols, key=lambda h: -h.score):
         if h.concept.name not in qq.columns:
             qq.columns.append(h.concept.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 
 EN_ZH = {
     "accepted": ["受理"], "over the years": ["历年", "累计"], "in total over the years": ["历年", "累计"],
@@ -89,7 +90,7 @@ def quoted_names(text: str) -> list[str]:
     return re.findall(r"[《“\"]([^》”\"]{2,30})[》”\"]", text)
 
 
-def content_terms(text: str, drop: list[str] = ()) -> list[str]:
+def content_terms(text: str, drop: Sequence[str] = ()) -> list[str]:
     """Return the question's content terms (Chinese words; English mapped to Chinese where known)."""
     out: list[str] = []
     t = text

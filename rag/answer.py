@@ -459,6 +459,7 @@ class Answerer(FigureOps, NarrativeOps):
             if hit and q.op != "compare":
                 return self._narrative_answer(q, ans, *hit)
             if concept is None or (unexplained and weak):
+                self._suggest(q, ans)
                 return self._not_found(q, ans, r0.agency, r0.year)
         applicant = {"natural", "commercial", "research", "social", "legal", "other_org", "org"}
         outcome = {"upheld", "corrected", "t4_other", "pending"}
@@ -624,6 +625,21 @@ class Answerer(FigureOps, NarrativeOps):
         if lines:
             ans.answer += ("各项的数字：" if zh else " Their figures: ") + "；".join(lines)
         return ans
+
+    def _suggest(self, q: Query, ans: Answer) -> None:
+        """No catalog phrase names the metric: name the template rows nearest in meaning (m3e-small), as
+        candidates to ask again with — never their numbers."""
+        zh = q.lang == "zh"
+        try:
+            from rag.semantic import nearest
+
+            near = nearest(q.residue.strip() or q.text, k=3)
+        except Exception:  # noqa: BLE001 — no model installed: the answer stands without suggestions
+            return
+        names = [f"{catalog.TABLE_NO[c.table]} {c.name}" for c, _ in near]
+        ans.notes.append(("表格里没有直接对应这个问题的一项；意思最接近的统计项：" + "；".join(names) + "（可以换成这些说法再问）")
+                         if zh else "No table row matches the question's words; nearest in meaning: " +
+                         "; ".join(names) + " (ask again with one of them).")
 
     def _unnamed_columns(self, q: Query, concept, r: Report) -> list[str]:
         """A table-2 row with several columns the question names none of: the cells it could mean, narrowed by

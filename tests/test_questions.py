@@ -206,3 +206,11 @@ def test_a_syllable_mark_in_a_pinyin_name_and_people_counted(ans):
     assert a.kind == "figure" and a.value == _cell(ans, "淮安市人民政府", 2024, "table3.new.total")
     b = ans.ask("旅文体局2019年有几个人兼职做信息公开")
     assert b.kind == "figure" and b.unit in ("名", "人")
+
+
+def test_no_catalog_phrase_names_the_nearest_rows_in_meaning_without_a_number(ans):
+    a = ans.ask("沭阳县2025年因为申请的东西属于内部管理而没给的有几件")
+    assert a.kind == "not_found" and a.value is None
+    assert any("内部事务" in n for n in a.notes), a.notes
+    b = ans.ask("洪泽区2024年被退回去让补材料的申请有几件")
+    assert b.kind == "not_found" and b.value is None and any("补正" in n for n in b.notes), b.notes

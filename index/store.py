@@ -19,6 +19,17 @@ from index.sqldb import Db, PostgresDb, SqliteDb, is_postgres_url
 
 DATABASE_URL_ENV = "GONGKAI_DATABASE_URL"
 
+# the tables both databases declare alike
+_TEXT_TABLES = """
+CREATE TABLE IF NOT EXISTS narrative (
+  report_id TEXT, n INTEGER, value TEXT, unit TEXT, quote TEXT, context TEXT, start INTEGER, "end" INTEGER,
+  page INTEGER, section TEXT, PRIMARY KEY (report_id, n)
+);
+CREATE TABLE IF NOT EXISTS sections (
+  report_id TEXT, n INTEGER, number INTEGER, title TEXT, path TEXT, start INTEGER, "end" INTEGER, page INTEGER,
+  PRIMARY KEY (report_id, n)
+);
+"""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
   id TEXT PRIMARY KEY, source TEXT, sha256 TEXT, fmt TEXT, agency TEXT, year INTEGER, template TEXT,
@@ -30,15 +41,7 @@ CREATE TABLE IF NOT EXISTS facts (
   start INTEGER, "end" INTEGER, page INTEGER, ambiguous INTEGER, alternatives TEXT,
   PRIMARY KEY (report_id, tbl, key)
 );
-CREATE TABLE IF NOT EXISTS narrative (
-  report_id TEXT, n INTEGER, value TEXT, unit TEXT, quote TEXT, context TEXT, start INTEGER, "end" INTEGER,
-  page INTEGER, section TEXT, PRIMARY KEY (report_id, n)
-);
-CREATE TABLE IF NOT EXISTS sections (
-  report_id TEXT, n INTEGER, number INTEGER, title TEXT, path TEXT, start INTEGER, "end" INTEGER, page INTEGER,
-  PRIMARY KEY (report_id, n)
-);
-CREATE TABLE IF NOT EXISTS audit (
+""" + _TEXT_TABLES + """CREATE TABLE IF NOT EXISTS audit (
   report_id TEXT, identity TEXT, cells TEXT, printed TEXT, computed TEXT, message TEXT
 );
 CREATE INDEX IF NOT EXISTS facts_key ON facts(tbl, key);
@@ -61,15 +64,7 @@ CREATE TABLE IF NOT EXISTS facts (
   start INTEGER, "end" INTEGER, page INTEGER, ambiguous INTEGER, alternatives TEXT, seq BIGSERIAL,
   PRIMARY KEY (report_id, tbl, key)
 );
-CREATE TABLE IF NOT EXISTS narrative (
-  report_id TEXT, n INTEGER, value TEXT, unit TEXT, quote TEXT, context TEXT, start INTEGER, "end" INTEGER,
-  page INTEGER, section TEXT, PRIMARY KEY (report_id, n)
-);
-CREATE TABLE IF NOT EXISTS sections (
-  report_id TEXT, n INTEGER, number INTEGER, title TEXT, path TEXT, start INTEGER, "end" INTEGER, page INTEGER,
-  PRIMARY KEY (report_id, n)
-);
-CREATE TABLE IF NOT EXISTS audit (
+""" + _TEXT_TABLES + """CREATE TABLE IF NOT EXISTS audit (
   report_id TEXT, identity TEXT, cells TEXT, printed TEXT, computed TEXT, message TEXT, seq BIGSERIAL
 );
 CREATE INDEX IF NOT EXISTS facts_key ON facts(tbl, key);

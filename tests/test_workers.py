@@ -11,7 +11,6 @@ started here.
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import os
 import pwd
@@ -23,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -133,32 +131,13 @@ def postgres():
         shutil.rmtree(base, ignore_errors=True)
 
 
-@contextlib.contextmanager
 def chroma_server(path: Path):
-    """`chroma run` on a free loopback port; yields its URL."""
-    exe = Path(sys.executable).parent / "chroma"
-    port = _free_port()
-    path.mkdir(parents=True, exist_ok=True)
-    with (path.parent / f"{path.name}.log").open("wb") as log:
-        proc = subprocess.Popen([str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                                stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, ANONYMIZED_TELEMETRY="False"))
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.time() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                        break
-                except OSError:
-                    assert proc.poll() is None and time.time() < deadline, "chroma run did not start"
-                    time.sleep(0.3)
-            yield url
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    """A real `chroma run` on a free loopback port serving `path` (…/chroma) — the one `--workers` starts; yields
+    its URL."""
+    from index.workers import local_chroma
+
+    assert path.name == "chroma"
+    return local_chroma(path.parent)
 
 
 @pytest.fixture(scope="module")

@@ -636,12 +636,13 @@ class AgencyIndex:
             taken.extend(spans)
             if m.agency in seen:
                 continue
-            if m.how in ("name", "sound"):
-                # the same words fit other agencies just as well (市场监管局, 城关镇 in several places): say so
-                ties = [g[1].agency for g in groups[gi + 1:] if g[0] == score and g[1].how == m.how and
-                        (g[1].start, g[1].end) == (m.start, m.end) and g[1].agency != m.agency]
-                if ties:
-                    res.ambiguous[m.alias] = list(dict.fromkeys([m.agency, *ties]))
+            # the same words fit other agencies just as well (市场监管局, 城关镇 in several places; "Finance
+            # Bureau" with three in the store): say so
+            mine = sorted((min(s), max(s)) for s in spans)
+            ties = [g[1].agency for g in groups[gi + 1:] if g[0] == score and g[1].how == m.how and
+                    sorted((min(s), max(s)) for s in g[2]) == mine and g[1].agency != m.agency]
+            if ties:
+                res.ambiguous[m.alias] = list(dict.fromkeys([m.agency, *ties]))
             if m.how in ("name", "sound") and m.score < 5000 and m.is_department:
                 # only the place of a department: its government, or another body there, is meant
                 qz = re.sub(r"\s+", "", question)

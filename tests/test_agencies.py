@@ -146,3 +146,12 @@ def test_subdistricts_and_zones_are_governments():
                     ("平潭管委会2023年收到几件申请", names[3]), ("江城市2023年收到几件申请", names[2])]:
         res = ix.resolve(q)
         assert [m.agency for m in res.named] == [want] and not res.unknown, (q, res)
+
+
+def test_english_and_pinyin_names_several_agencies_share_ask_which():
+    ix = AgencyIndex(["江城市财政局", "西山县财政局", "江城市人民政府"])
+    for q in ("How many requests did the Finance Bureau receive in 2021?", "caizhengju 2021 nian shoudao duoshao shenqing"):
+        res = ix.resolve(q)
+        assert sorted(next(iter(res.ambiguous.values()), [])) == ["江城市财政局", "西山县财政局"], (q, res)
+    res = ix.resolve("How many requests did the Xishan Finance Bureau receive in 2021?")
+    assert [m.agency for m in res.named][:1] == ["西山县财政局"] and not res.ambiguous, res

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from gongkai import config
-from gongkai.model import Answer, Citation, NarrativeFigure, Report
+from gongkai.model import Answer, Citation, Fact, NarrativeFigure, Report
 from index.numbers import as_json
 from index.store import open_store
 from rag import catalog, extract
@@ -477,14 +477,13 @@ class Answerer(FigureOps, NarrativeOps):
         got = None
         years_here = sorted({r.year or 0 for r in reports})
         if q.op == "value" and len(years_here) == 1 and len(reports) == 1:
-            cols = self._unnamed_columns(q, concept, r0)
-            values = {str(f.value) for f in (r0.fact(k) for k in cols) if f is not None}
-            if len(cols) > 1 and len(values) > 1:  # 规范性文件有多少件: made, repealed or in force? ask, with each
-                return self._which_column(q, ans, concept, r0, cols)
-            if len(cols) > 1:  # every column gives the same number: whichever is meant, it is this one
+            cells = self._unnamed_columns(q, concept, r0)
+            # 规范性文件有多少件: made, repealed or in force? ask, with each
+            if len(cells) > 1 and len({str(f.value) for f in cells}) > 1:
+                return self._which_column(q, ans, concept, r0, cells)
+            if len(cells) > 1:  # every column gives the same number: whichever is meant, it is this one
                 ans.notes.append(("表二这一行各栏的数字相同：" if zh else "Every column of this table-2 row gives the same "
-                                  "figure: ") + "；".join(f"{f.column} {fmt(f.value)}" for f in
-                                                          (r0.fact(k) for k in cols) if f is not None))
+                                  "figure: ") + "；".join(f"{f.column} {fmt(f.value)}" for f in cells))
         if q.op == "compare" and q.alternatives and len(years_here) == 1:
             got = self._row_diff(q, ans, [concept, q.alternatives[0]], r0)
         elif q.op == "compare" and len(years_here) >= 2:
@@ -641,7 +640,7 @@ class Answerer(FigureOps, NarrativeOps):
                          if zh else "No table row matches the question's words; nearest in meaning: " +
                          "; ".join(names) + " (ask again with one of them).")
 
-    def _unnamed_columns(self, q: Query, concept, r: Report) -> list[str]:
+    def _unnamed_columns(self, q: Query, concept, r: Report) -> list[Fact]:
         """A table-2 row with several columns the question names none of: the cells it could mean, narrowed by
         the unit it asks for (行政许可有多少项 → 上一年项目数量 / 本年增减, not 处理决定数量 in 件)."""
         if concept.table != "table2" or len(concept.rows) != 1:
@@ -649,17 +648,17 @@ class Answerer(FigureOps, NarrativeOps):
         row = concept.rows[0]
         if any(catalog.column_key(c, "table2", r.template, row) for c in q.columns):
             return []
-        cols = [f.full_key for f in r.facts if f.table == "table2" and f.key.split(".")[0] == row]
+        cells = [f for f in r.facts if f.table == "table2" and f.key.split(".")[0] == row]
         if q.unit_hint:  # counts of cases (件, 次, 起) are the decisions; counts of items (项) the item columns
             family = {"次": "件", "起": "件", "宗": "件", "个": "项"}.get(q.unit_hint, q.unit_hint)
-            cols = ([k for k in cols if catalog.unit_for(k) == q.unit_hint] or
-                    [k for k in cols if catalog.unit_for(k) == family] or cols)
-        return cols
+            cells = ([f for f in cells if catalog.unit_for(f.full_key) == q.unit_hint] or
+                     [f for f in cells if catalog.unit_for(f.full_key) == family] or cells)
+        return cells
 
-    def _which_column(self, q: Query, ans: Answer, concept, r: Report, keys: list[str]) -> Answer:
+    def _which_column(self, q: Query, ans: Answer, concept, r: Report, facts: list[Fact]) -> Answer:
         """The row has several columns and the question names none: ask back, with each column's figure."""
         zh = q.lang == "zh"
-        facts = [f for f in (r.fact(k) for k in keys) if f is not None]
+        keys = [f.full_key for f in facts]
         ans.kind = "clarify"
         parts = [f"{f.column or f.key.split('.')[-1]} {'空' if f.value is None else fmt(f.value)}" for f in facts]
         ans.answer = (f"{r.agency}{r.year}年表二“{concept.name}”有几栏：{'；'.join(parts)}。请问问的是哪一栏？" if zh else

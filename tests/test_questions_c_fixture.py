@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import gold_files, load_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "questions-c.jsonl"
@@ -32,8 +33,7 @@ def _lines():
 
 
 def _gold():
-    return {json.loads(p.read_text(encoding="utf-8"))["id"]: json.loads(p.read_text(encoding="utf-8"))
-            for p in GOLD.glob("*.json")}
+    return {g["id"]: g for g in map(load_gold, gold_files())}
 
 
 def _fmt(x):

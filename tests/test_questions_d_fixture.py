@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import gold_files, load_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "questions-d.jsonl"
@@ -49,11 +50,7 @@ def _lines():
 
 
 def _gold():
-    out = {}
-    for p in GOLD.glob("*.json"):
-        g = json.loads(p.read_text(encoding="utf-8"))
-        out[g["id"]] = g
-    return out
+    return {g["id"]: g for g in map(load_gold, gold_files())}
 
 
 def _fmt(x):

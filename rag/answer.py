@@ -3,6 +3,7 @@ the right report, "not found" instead of a guess. No language model."""
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -17,7 +18,7 @@ from rag.agencies import AgencyIndex
 from rag.cells import cells_for, facts_for, fmt, total
 from rag.figures import FigureOps
 from rag.library import NameSidecar, ReportCache, ReportHead, Reports, Squeezed, read_heads
-from rag.narrative import _META, NarrativeOps, _cell_units, _unit_ok, _window
+from rag.narrative import _ASKS_TEXT, _META, _QUALIFIERS, NarrativeOps, _cell_units, _unit_ok, _window
 from rag.question import Query, normalize, parse, parts_of
 from rag.terms import content_terms, place_names
 
@@ -455,9 +456,25 @@ class Answerer(FigureOps, NarrativeOps):
                 got = self._narrative_compare(q, ans, reports)
                 if got is not None:
                     return got
+            if concept is None and not q.columns and q.op == "value" and len(reports) == 1:
+                asked, label = self._label_only(q, r0)
+                if asked:  # “其他”是多少件: a label several rows and columns print
+                    return self._which_row(q, ans, r0, asked, label)
             hit = self._narrative(q, reports, strict=concept is not None and not q.narrative_first)
             if hit and q.op != "compare":
+                if concept is not None and q.op == "value" and len(reports) == 1 and not _ASKS_TEXT.search(q.text) \
+                        and not re.search(_QUALIFIERS, q.text):
+                    # 受理了多少件申请: the text says 17 (one office), the table 95 — the report says two things
+                    table = self._value(q, copy.deepcopy(ans), concept, [r0])
+                    if table is not None and table.kind == "figure" and table.value is not None and \
+                            table.unit == hit[1].unit and str(table.value) != str(hit[1].value) and \
+                            not self._unnamed_columns(q, concept, r0)[1:]:
+                        return self._table_or_text(q, table, *hit)
                 return self._narrative_answer(q, ans, *hit)
+            if concept is None and q.op == "value" and len(reports) == 1:
+                asked = self._column_only(q, r0)
+                if asked:  # 处理决定数量是多少 / “其他”是多少: a column or a label several rows have
+                    return self._which_row(q, ans, r0, asked)
             if concept is None or (unexplained and weak):
                 self._suggest(q, ans)
                 return self._not_found(q, ans, r0.agency, r0.year)
@@ -616,7 +633,7 @@ class Answerer(FigureOps, NarrativeOps):
         lines = []
         for c in concepts:
             for r, keys, facts, v in self._series(q, c, reports[:1]):
-                lines.append(f"{self._metric_name(q, keys, r)} {fmt(v)}")
+                lines.append(f"{self._metric_name(q, keys, r) if len(keys) == 1 else c.name} {fmt(v)}")
                 ans.citations.extend(self._cite_facts(r, facts))
         names = "、".join(c.name for c in concepts)
         ans.answer = (f"问题可以指几个不同的统计项（{names}），请问是哪一个？" if zh else
@@ -668,6 +685,70 @@ class Answerer(FigureOps, NarrativeOps):
         ans.interpretation = {"agency": r.agency, "years": [r.year], "cells": keys, "operation": "clarify column",
                               "line": (f"按：{r.agency} · {r.year} · 表二 {concept.name} · 栏目未定" if zh else
                                        f"Read as: {r.agency} · {r.year} · table 2 {concept.name} · column not given")}
+        return ans
+
+    def _column_only(self, q: Query, r: Report) -> list[Fact]:
+        """The question names a column and nothing else (处理决定数量是多少): every cell of this report in that
+        column, one per row — when there are several; one alone is no reading of the question's other words."""
+        if content_terms(q.residue, drop=list(self.index.alias.get(r.agency, {}))):
+            return []  # 专项经费是多少万元: words the column does not explain
+        seen: dict[str, Fact] = {}
+        for c in catalog.ROW_CONCEPTS:
+            if len(c.rows) != 1:
+                continue
+            for col in q.columns:
+                key = catalog.column_key(col, c.table, r.template or "2021", c.rows[0])
+                f = r.fact(f"{c.table}.{c.rows[0]}.{key}") if key else None
+                if f is not None:
+                    seen.setdefault(f.full_key, f)
+        return list(seen.values()) if len(seen) > 1 else []
+
+    def _label_only(self, q: Query, r: Report) -> tuple[list[Fact], str]:
+        """The question's only content is a printed label several cells share (“其他”是多少件): those cells."""
+        aliases = list(self.index.alias.get(r.agency, {}))
+        terms = [t for t in content_terms(q.residue, drop=aliases) if t not in ("多少件", "多少", "几件")]
+        terms = terms or [t for t in q.quoted if t.strip()]
+        if len(terms) != 1 or len(terms[0]) < 2:
+            return [], ""
+        t = terms[0]
+        got = [f for f in r.facts if (f.column or "").startswith(t) or _label(f).startswith(t)]
+        return (got, t) if len({_label(f) + (f.column or "") for f in got}) >= 2 else ([], "")
+
+    def _which_row(self, q: Query, ans: Answer, r: Report, facts: list[Fact], label: str = "") -> Answer:
+        """A column or label several rows share: ask back which row, with (the first few of) their figures."""
+        zh = q.lang == "zh"
+        if len(facts) == 1:
+            f = facts[0]
+            ans.kind, ans.value, ans.unit = "figure", f.value, catalog.unit_for(f.full_key)
+            ans.answer = f"{r.agency}{r.year}年 {self._cell_name(f)}：{fmt(f.value)}" if zh else \
+                f"{r.agency} ({r.year}), {self._cell_name(f)}: {fmt(f.value)}"
+            ans.citations.extend(self._cite_facts(r, [f]))
+            self._verify_facts(ans, [(r, [f])])
+            return ans
+        shown = facts[:8]
+        ans.kind, ans.value, ans.unit = "clarify", None, None
+        if len(facts) > len(shown):  # too many cells to list: name the rows and columns the label stands for
+            names: list[str] = []
+            for f in facts:
+                where = catalog.TABLE_NO.get(f.table, f.table)
+                name = (f"{where} {f.row_label}" if label and _label(f).startswith(label) else
+                        f"{where}“{f.column}”栏" if zh else f"{where} column '{f.column}'")
+                if name not in names:
+                    names.append(name)
+            ans.answer = (f"“{label}”是表中{len(names)}处的名称：" + "；".join(names[:10]) + "。请问问的是哪一项？" if zh else
+                          f"'{label}' names {len(names)} places in the tables: " + "; ".join(names[:10]) +
+                          ". Which do you mean?")
+        else:
+            parts = [f"{self._cell_name(f)} {'空' if f.value is None else fmt(f.value)}" for f in shown]
+            ans.answer = (f"{r.agency}{r.year}年的报告里有{len(facts)}格都可能是问的这一项：" + "；".join(parts) +
+                          "。请问是哪一行？" if zh else
+                          f"{r.agency} {r.year}: {len(facts)} cells fit the question: " + "; ".join(parts) +
+                          ". Which row do you mean?")
+        ans.citations.extend(self._cite_facts(r, shown))
+        ans.interpretation = {"agency": r.agency, "years": [r.year], "cells": [f.full_key for f in facts],
+                              "operation": "clarify row",
+                              "line": (f"按：{r.agency} · {r.year} · 行未定" if zh else
+                                       f"Read as: {r.agency} · {r.year} · row not given")}
         return ans
 
     def _weak(self, q: Query) -> bool:
@@ -773,3 +854,8 @@ def answer_json(a: Answer) -> dict:
                            "table_row": c.table_row, "page": c.page, "source": c.source, "quote": c.quote}
                           for c in a.citations],
             "verified": a.verified, "notes": a.notes, "interpretation": a.interpretation}
+
+
+def _label(f: Fact) -> str:
+    """A fact's printed row label without its numbering ("（六）其他处理" → "其他处理")."""
+    return re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", f.row_label or "")

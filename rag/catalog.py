@@ -75,7 +75,11 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
              "without administrative review", "without prior administrative review",
              "without reconsideration", "without prior reconsideration", "without first"),
             patterns=(rf"(?:未经|没经过?|没走|没有经过|没有走|不经过?|未走|跳过|绕过|没申请|没有申请|未申请|没有|没|未)"
-                      rf"{_REVIEW}.{{0,10}}{_SUIT}", rf"直接.{{0,4}}{_SUIT}"),
+                      rf"{_REVIEW}.{{0,10}}{_SUIT}", rf"直接.{{0,4}}{_SUIT}",
+                      # English: "without (first) going through (administrative) reconsideration"
+                      r"without (?:\w+ ){0,4}(?:administrative )?(?:reconsideration|review)s?\b",
+                      r"(?:sued|suits?|lawsuits?|litigation|court cases?)\b[^?.]{0,60}\bdirectly\b",
+                      r"\bdirectly\b[^?.]{0,30}\b(?:sued|suits?|lawsuits?|litigation|court)\b"),
             en="lawsuits filed directly, without administrative review"),
     Concept("行政诉讼·复议后起诉", "table4", ("suit_after_review",),
             ("复议后起诉", "复议后提起诉讼", "复议后诉讼", "after reconsideration", "after review",
@@ -223,6 +227,13 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
                                                          "红头文件"), "in_force"),
 )
 
+# Everyday words that name several template rows at once: a question using only such a word is asked back
+# with each row's figure. 被拒绝 may be 不予公开 (a refusal to disclose) or 不予处理 (a refusal to handle).
+SHARED_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"拒绝|被拒|驳回|回绝|\brejected\b|\bturned down\b|\bdeclined\b", ("（三）不予公开", "（五）不予处理")),
+)
+
+
 COLUMNS: tuple[Column, ...] = (
     # table 4
     Column("upheld", ("结果维持", "维持", "upheld", "affirmed", "sustained"), zh="结果维持", en="upheld"),
@@ -241,6 +252,7 @@ COLUMNS: tuple[Column, ...] = (
                    "legal persons and other organisation", "legal persons", "organisations",
                    "organizations", "单位申请"), zh="法人或其他组织", en="legal persons and organisations"),
     Column("other_org", ("其他组织", "other organisations", "other organizations", "other organisation"), patterns=(r"(?:法人或其他组织|法人和其他组织|组织).{0,8}[“\"'‘「]其他",
+                                      r"[“\"'‘「]其他[”\"'’」].{0,8}(?:法人|组织)",
                                       r"(?<![或和及者与])其他组织"),
            zh="其他（法人或其他组织）", en="other organisations"),
     Column("natural", ("自然人", "个人", "公民", "群众", "老百姓", "individuals", "citizens", "natural person",
@@ -265,7 +277,7 @@ COLUMNS: tuple[Column, ...] = (
                                "made public in total", "in total made public", "total made public"),
            patterns=(r"对外公开.{0,10}总数",),
            zh="对外公开总数量", en="total published"),
-    Column("repealed", ("废止", "废除", "作废", "失效", "repealed", "abolished", "revoked documents"),
+    Column("repealed", ("废止", "废除", "作废", "失效", "废掉", "废了", "repealed", "abolished", "revoked documents"),
            zh="本年废止件数", en="repealed"),
     Column("in_force", ("现行有效", "有效的", "in force", "currently valid", "valid", "still effective"),
            zh="现行有效件数", en="in force"),

@@ -201,6 +201,9 @@ def _en_known() -> frozenset[str]:
 
 # words that say nothing about what a figure counts ("全年共公布631条": the clause before says what)
 _GENERIC = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我市|我镇|共计|合计|累计|共|公布|公开|发布|发出|各类|主动|信息|政府|完成|开展"
+# the question itself points at the report's text (not only at a verb the text tends to use, like 受理)
+_ASKS_TEXT = re.compile(r"正文|原文|文中|总体情况|报告里说|报告中说|报告说|按报告.{0,4}说法|narrative|according to the report|"
+                        r"the report says|report'?s? text", re.I)
 _QUALIFIERS_EN = r"cumulative|to date|so far|over the years|all years|of which|among them|\bother\b"
 _QUALIFIERS = r"累计|历年|同比|较上年|比上年|增长|下降|占比|其中|其他"
 

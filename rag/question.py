@@ -179,12 +179,19 @@ def _decimals(low: str) -> int | None:
     m0 = re.search(r"精确到\s*0\.(0*)1|to\s*0\.(0*)1", low)
     if m0:
         return len(m0.group(1) or m0.group(2) or "") + 1
-    m = re.search(r"保留\s*([0-9一两二三])\s*位|([0-9]|one|two|three)\s*decimal|精确到\s*([0-9一两二三])\s*位", low)
+    m = re.search(r"保留\s*([0-9一两二三])\s*位|([0-9]|one|two|three)\s*decimal|(?:精确到|保留到|小数点后)\s*([0-9一两二三])\s*位|"
+                  r"([0-9一两二三])\s*位小数", low)
     if not m:
-        if re.search(r"保留整数|取整|整数百分比|whole percent|nearest percent|nearest whole", low):
+        if re.search(r"十分位", low):
+            return 1
+        if re.search(r"百分位", low):
+            return 2
+        if re.search(r"保留整数|取整|整数百分比|(?:四舍五入|精确|保留|舍入|取)到?(?:整数|个位)|不保留小数|不要小数|不带小数|"
+                     r"whole percent|nearest percent|nearest whole|nearest integer|whole number|no decimal|"
+                     r"round(?:ed)? to (?:an |the )?integer", low):
             return 0
         return None
-    g = m.group(1) or m.group(2) or m.group(3)
+    g = m.group(1) or m.group(2) or m.group(3) or m.group(4)
     return {"one": 1, "two": 2, "three": 3}.get(g) or _CN_DIGITS.get(g) or int(g)
 
 
@@ -211,10 +218,28 @@ def _metric(q: str) -> tuple[list[Hit], list[Hit], str]:
     return rows, cols, residue.replace("\x00", " ")
 
 
+_CARRY_IN = r"(?=[^，。？?]{0,4}(?:遗留|结转|转来|转过来|转入|没办完|没有办完|未办完|留下))"
+_CARRY_OUT = r"(?:转到|转入|转至|结转到|结转至|结转入|留到|拖到|顺延到|延到|带到|延续到)"
+
+
+def _carry_years(q: str) -> str:
+    """A year named as where requests came from or go to ("从2023年遗留下来", "转到2022年接着办") is not a
+    second report year: read it as 上一年 / 下一年 when it is next to the year the question asks about."""
+    mentions = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", q)]
+    if len(set(mentions)) != 2:
+        return q
+    a, b = sorted(set(mentions))
+    if b != a + 1:
+        return q
+    q = re.sub(rf"(?:从|由)?{a}\s*年度?{_CARRY_IN}", "从上一年", q) if f"{b}" in q else q
+    return re.sub(rf"{_CARRY_OUT}\s*{b}\s*年度?", "转到下一年", q) if f"{a}" in q else q
+
+
 def parse(q: str) -> Query:
     """Return the structured reading of a question (no store needed)."""
     lang = detect_lang(q)
     qq = Query(text=q, lang=lang)
+    q = _carry_years(q)
     qq.years, qq.relative_year = _years(q)
     low = q.lower()
     pub = re.search(r"((?:19|20)\d\d)\s*年\s*(?:初|年初|1月|一月|上半年|春)?[^，。？?]{0,4}(?:发布|印发|公布|出)的?(?:那份|这份)?"
@@ -246,6 +271,13 @@ def parse(q: str) -> Query:
     else:
         rows, cols, residue = _metric(q)
     qq.rows, qq.alternatives = _choose_rows(rows, q)
+    if not qq.rows or all(h.phrase.lower() in WEAK_WORDS for h in rows):
+        for pat, names in catalog.SHARED_WORDS:  # 被拒绝的申请: refused to disclose, or refused to handle?
+            if re.search(pat, low):
+                shared = [c for n in names for c in ROW_CONCEPTS if c.name == n]
+                qq.rows, qq.alternatives = shared[:1], shared[1:]
+                rows = [h for h in rows if h.concept in shared]
+                break
     chosen_rows = set(qq.rows[0].rows) if qq.rows else set()
     qq.row_words = [h.phrase for h in rows if qq.rows and (h.concept is qq.rows[0] or set(
         getattr(h.concept, "rows", ())) <= chosen_rows)]

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from rag.catalog import looks_pinyin, pinyin_of
+from rag.catalog import _splits_into_syllables, looks_pinyin, pinyin_of
 
 _GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
 _LATIN = re.compile(r"[a-z]")
@@ -83,6 +83,9 @@ EN_ADMIN = {"县": ("county",), "区": ("district",), "镇": ("town", "township"
                                                                                    "pilot zone", "experimental zone")}
 _UNKNOWN_DEPT = re.compile(r"([\u4e00-\u9fff]{2,9}?(?:管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署))")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:自治县|街道|新区|区|县|镇|乡|市))")
+# capitalised English words that split into pinyin syllables but name no place ("China", "Chinese" does not split)
+_NOT_PLACE_EN = frozenset({"china", "zhongguo", "guojia", "gongkai", "xinxi", "zhengfu", "nianbao", "baogao", "shenqing",
+                           "xingzheng", "fuyi", "susong", "ruguo", "qing", "nian", "duoshao", "jige", "jijian", "zong", "gong"})
 _NOT_PLACE_HEAD = re.compile(r"^(本|我|全|该|各|这|年|市区|城区|地区|辖区|社区|政府|县区|区县|行政|这个|那个|同一|两个|三个|"
                              r"省市|市县|镇区|区域|去年|今年)")
 _EN_VOCAB = {w for _, ens in EN_WORDS for e in ens for w in e.split()} | {
@@ -479,6 +482,7 @@ class AgencyIndex:
         self._sound_table: dict[tuple[str, ...], list[tuple[str, str, int]]] | None = None
         self._latin: tuple[dict, dict, set, set] | None = None
         self._zh_reversed: list[str] | None = None
+        self._en_words: frozenset[str] | None = None  # every word of the store's English aliases
 
     def full_alias(self, n: str) -> dict[str, int]:
         """One agency's aliases with their pinyin and English forms (computed on first use, then kept)."""
@@ -603,6 +607,8 @@ class AgencyIndex:
     def resolve(self, question: str) -> Resolution:
         """The agencies the question names (one per mention, strongest first) and the names not in the store."""
         raw, composed_unknown = self._place_then_department(self.candidates(question), question)
+        raw, foreign = self._english_place(raw, question)
+        composed_unknown += foreign
         # English / pinyin words of one agency add up ("Pingtan" + "tourism" + "bureau"); Chinese names count alone
         groups: list[tuple[int, AgencyMatch, list[tuple[int, int]]]] = []
         latin: dict[str, list[AgencyMatch]] = {}
@@ -658,6 +664,36 @@ class AgencyIndex:
         if not res.named and weak and not res.unknown:
             res.unknown = weak[:1]
         return res
+
+    def _english_place(self, raw: list[AgencyMatch], question: str) -> tuple[list[AgencyMatch], list[str]]:
+        """"Beijing Science and Technology Commission" with only Shanghai's in the store: a capitalised pinyin
+        word right before an English department name, that no agency of the store has in its names, is a place
+        the store does not hold — the department there is unknown, not the namesake elsewhere."""
+        en = [m for m in raw if m.how == "english"]
+        if not en:
+            return raw, []
+        if self._en_words is None:
+            self._en_words = frozenset(w for k in self._en_alias for w in k.split())
+        q = re.sub(r"['’]s\b", "", question.lower()).replace("’", "").replace("'", "").replace("-", " ")
+        qe = " " + re.sub(r"\s+", " ", re.sub(r"[^a-z0-9\u4e00-\u9fff]+", " ", q)) + " "
+        drop: set[str] = set()
+        unknown: list[str] = []
+        first: dict[str, AgencyMatch] = {}
+        for m in en:  # the leftmost English words of each agency
+            if m.agency not in first or -1 - m.start < -1 - first[m.agency].start:
+                first[m.agency] = m
+        for m in first.values():
+            pos = -1 - m.start
+            before = qe[:pos].split()
+            if not before or any(o.agency == m.agency and o.how != "english" for o in raw):
+                continue
+            w = before[-1]
+            cap = re.search(rf"\b{w[0].upper()}{re.escape(w[1:])}\b", question.replace("'", "").replace("’", ""))
+            if len(w) >= 4 and cap and w not in self._en_words and w not in _NOT_PLACE_EN and \
+                    _splits_into_syllables(w):
+                drop.add(m.agency)
+                unknown.append(f"{cap.group()} " + " ".join(qe[pos:].split()[:len(m.alias.split())]).title())
+        return [m for m in raw if not (m.how == "english" and m.agency in drop)], unknown
 
     def _place_then_department(self, raw: list[AgencyMatch], question: str) -> tuple[list[AgencyMatch], list[str]]:
         """A department's bare name (财政局, 市监局) written right after a place: only that place's department is

@@ -19,7 +19,7 @@ from rag.cells import cells_for, facts_for, fmt, total
 from rag.figures import FigureOps
 from rag.library import NameSidecar, ReportCache, ReportHead, Reports, Squeezed, read_heads
 from rag.narrative import _ASKS_TEXT, _META, _QUALIFIERS, NarrativeOps, _cell_units, _unit_ok, _window
-from rag.question import Query, normalize, parse, parts_of
+from rag.question import _SUM_WORDS, Query, normalize, parse, parts_of
 from rag.terms import content_terms, place_names
 
 SECTION_OF_TABLE = {"table2": "二、主动公开政府信息情况", "table3": "三、收到和处理政府信息公开申请情况",
@@ -117,6 +117,9 @@ class Answerer(FigureOps, NarrativeOps):
             q.years = [year]
         ans = Answer(question=question, answer="", kind="not_found")
         zh = q.lang == "zh"
+        if q.rest:
+            ans.notes.append(f"问题里有不止一问；这里回答第一问，后面的“{q.rest}”请单独再问。" if zh else
+                             f"The question asks more than one thing; this answers the first. Ask '{q.rest}' separately.")
         if not self.reports:
             ans.answer = "还没有导入任何报告。" if zh else "No reports have been ingested yet."
             return ans
@@ -159,6 +162,11 @@ class Answerer(FigureOps, NarrativeOps):
         res = self.index.resolve(q.text)
         for m in res.named:  # the name as written (平谭, 宏泽区) is not a metric word
             q.residue = q.residue.replace(m.alias, " ")
+        if q.sum_words and res.named:  # 旅游与文化体育局: the 与 of a name adds nothing up
+            rest = q.text.lower()
+            for m in sorted(res.named, key=lambda m: -len(m.alias)):
+                rest = rest.replace(m.alias.lower(), " ")
+            q.sum_words = bool(_SUM_WORDS.search(rest)) and not re.search(r"分别|各自|各是|各有|各为|respectively|\beach\b", rest)
         for m in res.named:
             if m.how == "sound":
                 ans.notes.append(f"“{m.alias}”按{m.agency}理解（同音字）。" if zh else
@@ -456,6 +464,8 @@ class Answerer(FigureOps, NarrativeOps):
                 got = self._narrative_compare(q, ans, reports)
                 if got is not None:
                     return got
+            if concept is None and q.op in ("value", "trend") and len({r.year for r in reports}) >= 2:
+                return self._narrative_years(q, ans, reports)
             if concept is None and not q.columns and q.op == "value" and len(reports) == 1:
                 asked, label = self._label_only(q, r0)
                 if asked:  # “其他”是多少件: a label several rows and columns print
@@ -491,6 +501,17 @@ class Answerer(FigureOps, NarrativeOps):
             ans.notes.append(f"问题问的是“{q.unit_hint}”，表中这一项的单位不是它。" if zh else
                              f"The question asks for {q.unit_hint}; the table's cell is not in that unit.")
             return self._not_found(q, ans, r0.agency, r0.year)
+        part = _SUBSET.search(q.text)
+        if part and not q.columns and q.op == "value" and not any(w in part.group(1) for w in q.row_words):
+            # "复议案件里，X的有多少件": a part of the row the catalog could not read — not the row's total
+            aliases = [a for r in reports for a in self.index.alias.get(r.agency, {})]
+            unread = [t for t in content_terms(part.group(1), drop=aliases) if t in q.residue]
+            if unread:
+                ans.notes.append(f"问题问的是其中“{part.group(1)}”的部分，表中没有认出对应的一栏。" if zh else
+                                 f"The question asks for the part '{part.group(1)}'; no column of the table was "
+                                 f"recognised for it.")
+                self._suggest(q, ans)
+                return self._not_found(q, ans, r0.agency, r0.year)
         got = None
         years_here = sorted({r.year or 0 for r in reports})
         if q.op == "value" and len(years_here) == 1 and len(reports) == 1:
@@ -553,6 +574,12 @@ class Answerer(FigureOps, NarrativeOps):
             return self._narrative_answer(q, ans, *hit)
         keys = cells_for(q, concept, r0)
         facts = facts_for(r0, keys)
+        lacking = [c for c in q.columns if c in catalog.T2_COLUMNS] if concept.table == "table2" and not keys else []
+        if lacking:
+            col = next((c for c in catalog.COLUMNS if c.name == lacking[0]), None)
+            label = (col.zh if zh else col.en) if col else lacking[0]
+            ans.notes.append(f"表二“{concept.name}”这一行没有“{label}”这一栏。" if zh else
+                             f"Table 2 row '{concept.name}' has no '{label}' column.")
         if facts is not None and total(facts) is None:
             ans.citations.extend(self._cite_facts(r0, facts))
             ans.notes.append("表中该格为空。" if zh else "The table leaves this cell blank.")
@@ -663,8 +690,9 @@ class Answerer(FigureOps, NarrativeOps):
         if concept.table != "table2" or len(concept.rows) != 1:
             return []
         row = concept.rows[0]
-        if any(catalog.column_key(c, "table2", r.template, row) for c in q.columns):
-            return []
+        if any(catalog.column_key(c, "table2", r.template, row) for c in q.columns) or \
+                any(c in catalog.T2_COLUMNS for c in q.columns):
+            return []  # a column named (one the row may lack: then there is no cell, see cells_for)
         cells = [f for f in r.facts if f.table == "table2" and f.key.split(".")[0] == row]
         if q.unit_hint:  # counts of cases (件, 次, 起) are the decisions; counts of items (项) the item columns
             family = {"次": "件", "起": "件", "宗": "件", "个": "项"}.get(q.unit_hint, q.unit_hint)
@@ -859,3 +887,7 @@ def answer_json(a: Answer) -> dict:
 def _label(f: Fact) -> str:
     """A fact's printed row label without its numbering ("（六）其他处理" → "其他处理")."""
     return re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", f.row_label or "")
+
+
+# "复议案件里，复议机关支持了原决定的有多少件": the part of a row the question asks for
+_SUBSET = re.compile(r"(?:里|中|当中|之中|其中)[，,]?\s*([^，。？?]{2,24}?)的(?:有|是|占)?(?:多少|几)")

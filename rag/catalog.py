@@ -236,9 +236,13 @@ SHARED_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 COLUMNS: tuple[Column, ...] = (
     # table 4
-    Column("upheld", ("结果维持", "维持", "upheld", "affirmed", "sustained"), zh="结果维持", en="upheld"),
+    Column("upheld", ("结果维持", "维持", "upheld", "affirmed", "sustained"),
+           patterns=(r"(?:支持|认可|同意|肯定)了?(?:原|原来的?|行政机关的?|机关的?)(?:决定|答复|处理|做法)",
+                     r"(?:原决定|原答复|原处理).{0,3}(?:被)?(?:维持|支持|认可|肯定)"), zh="结果维持", en="upheld"),
     Column("corrected", ("结果纠正", "被纠正", "纠正", "纠错", "撤销", "corrected", "overturned", "reversed",
-                         "revoked"), zh="结果纠正", en="corrected"),
+                         "revoked"),
+           patterns=(r"(?:推翻|改变|否定|撤销|纠正)了?(?:原|原来的?|行政机关的?|机关的?)(?:决定|答复|处理|做法)",),
+           zh="结果纠正", en="corrected"),
     Column("t4_other", ("其他结果", "other outcome", "other result", "other outcomes", "other results",
                         "another outcome", "another result", "some other outcome"),
            zh="其他结果", en="other outcome"),
@@ -293,6 +297,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("amount", ("总金额", "金额", "多少钱", "amount", "how much money", "value", "万元"),
            zh="金额", en="amount"),
 )
+
+T2_COLUMNS = ("new_made", "new_published", "total_published", "repealed", "in_force", "prev_items", "change",
+              "decisions", "items", "amount")
+
 
 # ---------------------------------------------------------------- column resolution per generation
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from gongkai.model import Fact, Report
 from index import template as T
 from index.numbers import to_decimal
-from rag.catalog import T3_ORG_COLS, Concept, column_key, default_column, unit_for
+from rag.catalog import T2_COLUMNS, T3_ORG_COLS, Concept, column_key, default_column, unit_for
 from rag.question import Query
 
 
@@ -26,6 +26,8 @@ def cells_for(q: Query, concept: Concept, r: Report) -> list[str]:
                 cols.append(k)
                 if not q.sum_words:  # "维持和纠正加起来" adds the columns it names; otherwise the first one
                     break
+        if not cols and concept.table == "table2" and any(c in T2_COLUMNS for c in q.columns):
+            continue  # 收费的处理决定数量: the question names a column this row does not have — no cell, no default
         if not cols:
             cols = [default_column(concept, r.template, row)]
         for c in cols:

@@ -152,6 +152,42 @@ class NarrativeOps:
                                        f"figures")}
         return ans
 
+    def _narrative_years(self, q: Query, ans: Answer, reports: list[Report]) -> Answer:
+        """A figure stated in the text, asked over several years: each year's own sentence — added up when the
+        question says so (合计), otherwise each year's figure; a year whose text does not state it leaves no
+        answer (one year's figure is not the answer for two)."""
+        zh = q.lang == "zh"
+        got = []
+        for y in sorted({r.year for r in reports}):
+            hit = self._narrative(q, [r for r in reports if r.year == y], strict=False)
+            if not hit:
+                ans.notes.append(f"{y}年的报告正文中没有找到这个数字。" if zh else f"The {y} report's text does not state it.")
+                return self._not_found(q, ans, reports[0].agency, None)  # type: ignore[attr-defined]
+            got.append(hit)
+        units = {n.unit for _, n in got}
+        parts = "；".join(f"{r.year}年 {fmt(n.value)}{n.unit}" for r, n in got) if zh else \
+            "; ".join(f"{r.year}: {fmt(n.value)} {n.unit}" for r, n in got)
+        ans.citations = [Citation(r.id, r.agency, r.year, n.section, None, n.span.page, r.source, n.quote)
+                         for r, n in got]
+        ans.verified = all(narrative_ok(self.squeezed[r.id], n) for r, n in got)
+        ag = got[0][0].agency
+        if q.sum_words and len(units) == 1 and not any(isinstance(n.value, str) for _, n in got):
+            v = sum(n.value for _, n in got)
+            ans.kind, ans.value, ans.unit = "figure", v, got[0][1].unit
+            ans.answer = (f"{ag}报告正文合计：{fmt(v)}{ans.unit}（{parts}）。" if zh else
+                          f"{ag}, report text, total: {fmt(v)} {ans.unit} ({parts}).")
+            op = "sum"
+        else:
+            ans.kind, ans.value, ans.unit = "clarify", None, None
+            ans.answer = (f"{ag}各年报告正文的数字：{parts}。请问要哪一年，还是合计？" if zh else
+                          f"{ag}, each year's report text: {parts}. Which year, or the total?")
+            op = "each year"
+        ys = [r.year for r, _ in got]
+        ans.interpretation = {"agency": ag, "years": ys, "cells": [], "operation": op,
+                              "line": (f"按：{ag} · {'、'.join(map(str, ys))} · 报告正文" if zh else
+                                       f"Read as: {ag} · {', '.join(map(str, ys))} · report text")}
+        return ans
+
     def _dept_narrative(self, q: Query, parent: str, name: str):
         """A department without a report of its own: a sentence about it in its government's report, if the
         question's year (or the only report) settles which one."""

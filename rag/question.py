@@ -8,6 +8,7 @@ as alternatives, so the answer can ask back instead of picking one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from rag import catalog
@@ -42,6 +43,7 @@ class Query:
     sum_words: bool = False
     asks_name: bool = False  # "哪一家更多？": the answer is an agency, not a number
     diff_dir: int = 1  # +1: first minus second (多/增加/minus); -1: second minus first (少/减少/fewer)
+    rest: str = ""  # a further question after the first ("…多少件？另外纠错的多不多？"), not answered
 
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
@@ -56,6 +58,9 @@ def normalize(q: str) -> str:
     digits and letters → ASCII, years in Chinese numerals (二〇二三年) → 2023年, Huai'an → Huaian."""
     global _t2s
     q = q.translate(_FULLWIDTH)
+    if re.search(r"[\u00c0-\u024f]", q):  # pinyin with tone marks (Huái'ān shì) → plain letters
+        q = re.sub(r"[\u00c0-\u024f]", lambda m: "".join(
+            c for c in unicodedata.normalize("NFD", m.group()) if not unicodedata.combining(c)), q)
     # a pinyin syllable mark inside a name (Huai'an, Xi'an) is not a possessive: the name is read without it
     q = re.sub(r"(?<=[A-Za-z])['’](?=[aeoAEO][a-z])", "", q)
     if re.search(r"[\u4e00-\u9fff]", q):
@@ -241,6 +246,13 @@ def parse(q: str) -> Query:
     qq = Query(text=q, lang=lang)
     q = _carry_years(q)
     qq.years, qq.relative_year = _years(q)
+    asks = [p for p in re.split(r"(?<=[？?])", q) if re.search(r"[\w\u4e00-\u9fff]", p)]
+    rest = "".join(asks[1:]).lower()
+    if len(asks) >= 2 and _NUMBER_Q.search(asks[0].lower()) and catalog.find(catalog.prepare(asks[0]), "row") and \
+            re.search(r"多少|几|吗|呢|多不多|是否|有没有|怎么|为什么|哪|\bwhat\b|\bhow\b|\bwhich\b|\bwhy\b", rest) and \
+            not re.search(r"保留|四舍五入|精确|取整|小数|百分|round|decimal|percent|按|according", rest):
+        # "行政复议一共多少件？另外纠错的多不多？": the first question is answered, the rest is noted
+        q, qq.rest = asks[0], "".join(asks[1:]).strip()
     low = q.lower()
     pub = re.search(r"((?:19|20)\d\d)\s*年\s*(?:初|年初|1月|一月|上半年|春)?[^，。？?]{0,4}(?:发布|印发|公布|出)的?(?:那份|这份)?"
                     r"[^，。？?]{0,8}(?:年报|报告)", q)
@@ -267,7 +279,7 @@ def parse(q: str) -> Query:
             chosen, _ = _choose_rows(brows, base)
             if chosen:
                 qq.share_base = chosen[0]
-        qq.decimals = _decimals(low)
+        qq.decimals = _decimals(qq.text.lower())
     else:
         rows, cols, residue = _metric(q)
     qq.rows, qq.alternatives = _choose_rows(rows, q)
@@ -284,7 +296,8 @@ def parse(q: str) -> Query:
     for h in sorted(cols, key=lambda h: -h.score):
         if h.concept.name not in qq.columns:
             qq.columns.append(h.concept.name)
-    qq.sum_words = bool(_SUM_WORDS.search(low))
+    # "2023和2024年分别多少": each on its own, not added up
+    qq.sum_words = bool(_SUM_WORDS.search(low)) and not re.search(r"分别|各自|各是|各有|各为|respectively|\beach\b", low)
     if not qq.rows and any(c in ("upheld", "corrected", "t4_other", "pending") for c in qq.columns):
         # an outcome of table 4 with neither 复议 nor 诉讼 named: all three added up when the question says
         # so (一共被纠错几件); otherwise ask which, with each group's figure and the sum
@@ -296,7 +309,8 @@ def parse(q: str) -> Query:
             qq.alternatives = groups[1:]
     qq.residue = residue
     if qq.op != "share":
-        if re.search(r"比.{0,12}(多|少|增|减|高|低)|增加了|减少了|[多少]了几|[多少]了多少|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|"
+        if re.search(r"比.{0,12}(多|少|增|减|高|低)|(?<![对占])比(?![例重率较])[^，。？?]{0,40}(?:多出|多了|少了|高出|低了|多多少|少多少)|"
+                     r"增加了|减少了|[多少]了几|[多少]了多少|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|"
                      r"compared|difference|increase|decrease|change from|more than|fewer than|less than|"
                      r"\brise\b|\brose\b|\brisen\b|\bgrew\b|\bgrow\b|\bfell\b|\bdeclined? by\b|how many fewer|"
                      r"how many more|how much more|how much less|"

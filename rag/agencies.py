@@ -758,6 +758,7 @@ class AgencyIndex:
                 stops = _STOP_CHARS.replace("和与及", "") if pat is _UNKNOWN_DEPT else _STOP_CHARS
                 if re.search(stops, tok[:-1]):
                     tok = re.split(stops, tok)[-1]
+                tok = _drop_leading_words(qz, mm.start(1) + len(mm.group(1)) - len(tok), tok)
                 if len(tok) < 3 or tok in known or _NOT_PLACE_HEAD.match(tok) or any(x in tok for x in _NOT_DEPT):
                     continue
                 if self._ends_an_alias(tok):  # "那个综合实验区": the kind of a place named
@@ -802,3 +803,32 @@ class AgencyIndex:
     def find(self, question: str) -> list[AgencyMatch]:
         """Agencies named in the question, best first (kept for callers that want candidates only)."""
         return self.resolve(question).named
+
+
+_NOT_NAME_FLAGS = ("v", "vd", "d", "a", "ad")  # verbs, adverbs, adjectives; and (below) function words
+
+
+def _drop_leading_words(text: str, start: int, tok: str) -> str:
+    """The unknown name without the words before it that no name begins with: "说实验区" → 实验区 (说 is a
+    verb), "发布原市" → 原市. Words as jieba's part-of-speech tagger cuts the question."""
+    import logging
+
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(logging.ERROR)
+    pos = 0
+    for w in pseg.cut(text):
+        end = pos + len(w.word)
+        if end <= start:
+            pos = end
+            continue
+        if pos >= start + len(tok) - 1:
+            break
+        if (w.flag in _NOT_NAME_FLAGS or w.flag[:1] in "pcurfmq") and end < start + len(tok):
+            tok = text[end:start + len(tok)]
+            start = end
+        else:
+            break
+        pos = end
+    return tok

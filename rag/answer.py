@@ -195,6 +195,10 @@ class Answerer(FigureOps, NarrativeOps):
                                  f"'{name}' read as {like[0]} (the only agency in the store whose name holds it).")
                 # an agency named apart from the department ("平潭管委会、平潭旅游局") stays named
                 others = [m.agency for m in res.named if m.agency not in like and not name.startswith(m.alias)]
+                for m in res.named:  # the name as written is not a metric word (its place already taken out)
+                    if name.startswith(m.alias):
+                        q.residue = q.residue.replace(name[len(m.alias):], " ")
+                q.residue = q.residue.replace(name, " ")
                 return others + like, None
             if like:
                 ans.kind = "clarify"
@@ -718,7 +722,7 @@ class Answerer(FigureOps, NarrativeOps):
     def _column_only(self, q: Query, r: Report) -> list[Fact]:
         """The question names a column and nothing else (处理决定数量是多少): every cell of this report in that
         column, one per row — when there are several; one alone is no reading of the question's other words."""
-        if content_terms(q.residue, drop=list(self.index.alias.get(r.agency, {}))):
+        if content_terms(_TABLE_TALK.sub(" ", q.residue), drop=list(self.index.alias.get(r.agency, {}))):
             return []  # 专项经费是多少万元: words the column does not explain
         seen: dict[str, Fact] = {}
         for c in catalog.ROW_CONCEPTS:
@@ -734,7 +738,7 @@ class Answerer(FigureOps, NarrativeOps):
     def _label_only(self, q: Query, r: Report) -> tuple[list[Fact], str]:
         """The question's only content is a printed label several cells share (“其他”是多少件): those cells."""
         aliases = list(self.index.alias.get(r.agency, {}))
-        terms = [t for t in content_terms(q.residue, drop=aliases) if t not in ("多少件", "多少", "几件")]
+        terms = [t for t in content_terms(_TABLE_TALK.sub(" ", q.residue), drop=aliases) if t not in ("多少件", "多少", "几件")]
         terms = terms or [t for t in q.quoted if t.strip()]
         if len(terms) != 1 or len(terms[0]) < 2:
             return [], ""
@@ -745,27 +749,26 @@ class Answerer(FigureOps, NarrativeOps):
     def _which_row(self, q: Query, ans: Answer, r: Report, facts: list[Fact], label: str = "") -> Answer:
         """A column or label several rows share: ask back which row, with (the first few of) their figures."""
         zh = q.lang == "zh"
-        if len(facts) == 1:
-            f = facts[0]
-            ans.kind, ans.value, ans.unit = "figure", f.value, catalog.unit_for(f.full_key)
-            ans.answer = f"{r.agency}{r.year}年 {self._cell_name(f)}：{fmt(f.value)}" if zh else \
-                f"{r.agency} ({r.year}), {self._cell_name(f)}: {fmt(f.value)}"
-            ans.citations.extend(self._cite_facts(r, [f]))
-            self._verify_facts(ans, [(r, [f])])
-            return ans
         shown = facts[:8]
         ans.kind, ans.value, ans.unit = "clarify", None, None
         if len(facts) > len(shown):  # too many cells to list: name the rows and columns the label stands for
             names: list[str] = []
             for f in facts:
                 where = catalog.TABLE_NO.get(f.table, f.table)
-                name = (f"{where} {f.row_label}" if label and _label(f).startswith(label) else
+                name = (f"{where} {f.row_label}" if not label or _label(f).startswith(label) else
                         f"{where}“{f.column}”栏" if zh else f"{where} column '{f.column}'")
                 if name not in names:
                     names.append(name)
-            ans.answer = (f"“{label}”是表中{len(names)}处的名称：" + "；".join(names[:10]) + "。请问问的是哪一项？" if zh else
-                          f"'{label}' names {len(names)} places in the tables: " + "; ".join(names[:10]) +
-                          ". Which do you mean?")
+            if label:
+                ans.answer = (f"“{label}”是表中{len(names)}处的名称：" + "；".join(names[:10]) + "。请问问的是哪一项？"
+                              if zh else f"'{label}' names {len(names)} places in the tables: " +
+                              "; ".join(names[:10]) + ". Which do you mean?")
+            else:
+                col = facts[0].column
+                ans.answer = (f"“{col}”这一栏在{len(names)}行里都有：" + "；".join(names[:10]) +
+                              ("……" if len(names) > 10 else "") + "。请问是哪一行？" if zh else
+                              f"Column '{col}' appears in {len(names)} rows: " + "; ".join(names[:10]) +
+                              (" …" if len(names) > 10 else "") + ". Which row do you mean?")
         else:
             parts = [f"{self._cell_name(f)} {'空' if f.value is None else fmt(f.value)}" for f in shown]
             ans.answer = (f"{r.agency}{r.year}年的报告里有{len(facts)}格都可能是问的这一项：" + "；".join(parts) +
@@ -800,7 +803,9 @@ class Answerer(FigureOps, NarrativeOps):
             if ag == parent or not re.search(r"(局|委员会|委|厅|办公室)$", ag):
                 continue
             place_ok = parent is None or ag.startswith(re.sub(r"(人民政府|政府)$", "", parent))
-            if place_ok and core in ag and (suffix is None or ag.endswith(suffix.group(1))):
+            if not place_ok or suffix is not None and not ag.endswith(suffix.group(1)):
+                continue
+            if core in ag or len(core) >= 3 and _abbreviates(core, self.index.department_core(ag, parent)):
                 out.append(ag)
         return out
 
@@ -891,3 +896,14 @@ def _label(f: Fact) -> str:
 
 # "复议案件里，复议机关支持了原决定的有多少件": the part of a row the question asks for
 _SUBSET = re.compile(r"(?:里|中|当中|之中|其中)[，,]?\s*([^，。？?]{2,24}?)的(?:有|是|占)?(?:多少|几)")
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether `short` is a Chinese abbreviation of `full`: its characters in order, starting with the same
+    one (旅游文体 of 旅游与文化体育)."""
+    if not full or short[0] != full[0]:
+        return False
+    it = iter(full)
+    return all(c in it for c in short)
+# words about the table itself, not about what it counts ("那一列的数", "表格里的", "件数")
+_TABLE_TALK = re.compile(r"[那这]?一?[列栏格行]的?数?字?|件数|数字|数据|报表|表格里?|表里|年报|报告里|是多少|填的?是?|写的?是?")

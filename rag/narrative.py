@@ -54,6 +54,8 @@ class NarrativeOps:
         for r in reports:
             aliases = list(self.index.alias.get(r.agency, {}))
             terms = content_terms(_META.sub(" ", q.text), drop=aliases)
+            # verbs of publishing and setting words (发布, 全年) say little when the question has other words
+            terms = [t for t in terms if not re.fullmatch(_SETTING, t)] or terms
             if not terms:
                 continue
             windows = [(n, *_window(n)) for n in r.narrative]
@@ -158,8 +160,8 @@ class NarrativeOps:
         answer (one year's figure is not the answer for two)."""
         zh = q.lang == "zh"
         got = []
-        for y in sorted({r.year for r in reports}):
-            hit = self._narrative(q, [r for r in reports if r.year == y], strict=False)
+        for y in sorted({r.year or 0 for r in reports}):
+            hit = self._narrative(q, [r for r in reports if (r.year or 0) == y], strict=False)
             if not hit:
                 ans.notes.append(f"{y}年的报告正文中没有找到这个数字。" if zh else f"The {y} report's text does not state it.")
                 return self._not_found(q, ans, reports[0].agency, None)  # type: ignore[attr-defined]
@@ -240,6 +242,8 @@ _GENERIC = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我�
 # the question itself points at the report's text (not only at a verb the text tends to use, like 受理)
 _ASKS_TEXT = re.compile(r"正文|原文|文中|总体情况|报告里说|报告中说|报告说|按报告.{0,4}说法|narrative|according to the report|"
                         r"the report says|report'?s? text", re.I)
+# words of setting and publishing verbs: little to say about which figure is meant when other words are there
+_SETTING = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我市|我镇|公布|公开|发布|发出|各类|主动|完成|开展"
 _QUALIFIERS_EN = r"cumulative|to date|so far|over the years|all years|of which|among them|\bother\b"
 _QUALIFIERS = r"累计|历年|同比|较上年|比上年|增长|下降|占比|其中|其他"
 
@@ -253,7 +257,8 @@ def _cell_units(concept) -> set[str]:
 
 # how the question asks to be answered ("按报告正文的数字"), not what it asks about: no content words
 _META = re.compile(r"[按照依据以]*(?:报告)?(?:正文|原文|文字|文中)(?:里|中|部分)?(?:的|所)?(?:数字|数据|说法|口径|写的|说的)?"
-                   r"|according to the (?:report'?s? )?(?:text|narrative)")
+                   r"|according to the (?:report'?s? )?(?:text|narrative)"
+                   r"|第[一二三四五六七八九十\d]+(?:部分|节|章|段)")  # "正文第一部分说": where in the report, not what
 
 
 def _unit_ok(hint: str, unit: str) -> bool:

@@ -813,7 +813,7 @@ class Answerer(FigureOps, NarrativeOps):
         r = reports[0]
         kind = q.text_kind
         p = None
-        if kind in ("phone", "email", "address", "postcode"):
+        if kind in ("phone", "email", "address", "postcode", "website"):
             p = extract.contact(r, kind)
         elif kind == "date":
             p = extract.closing_date(r)

@@ -51,8 +51,38 @@ _PATTERNS = {
 }
 
 
+_URL = re.compile(r"((?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov\.cn|com\.cn|org\.cn|cn|com|org|net)"
+                  r"(?:/[A-Za-z0-9_./%-]*)?)(?![A-Za-z0-9@])", re.I)
+
+
+def website(r: Report) -> Passage | None:
+    """The report's web address; of several, the one printed next to the agency's own name (the department's
+    site, not its government's portal)."""
+    sq, back = _squeeze(r.text)
+    best, best_score = None, -1
+    for m in _URL.finditer(sq):
+        url = m.group(1)
+        if "@" in sq[max(0, m.start() - 40):m.start()] and "@" in sq[m.start() - 1:m.start()]:
+            continue
+        if not re.match(r"(?:https?://|www\.)", url, re.I) and not url.lower().endswith(".gov.cn"):
+            continue
+        window = sq[max(0, m.start() - 30):m.start()]
+        if re.search(r"(?:链接|原文|来源|url)[:：]?$", window, re.I):
+            continue  # the address the page was saved from, not one the report gives
+        score = max((k for k in range(len(r.agency), 0, -1) if r.agency[-k:] in window), default=0)
+        if score > best_score:
+            best, best_score = m, score
+    if best is None:
+        return None
+    st, en = back[best.start(1)], back[best.end(1) - 1] + 1
+    quote, _, _ = _sentence_around(r.text, st, en)
+    return Passage(best.group(1), quote, st, en, _section_at(r, st))
+
+
 def contact(r: Report, kind: str) -> Passage | None:
     """Phone / e-mail / address printed in the report, with the sentence holding it."""
+    if kind == "website":
+        return website(r)
     sq, back = _squeeze(r.text)
     m = re.search(_PATTERNS[kind], sq, flags=re.I)
     if not m and kind == "email":

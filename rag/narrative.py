@@ -53,7 +53,10 @@ class NarrativeOps:
         quoted = [t for t in q.quoted if len(t) >= 2]
         for r in reports:
             aliases = list(self.index.alias.get(r.agency, {}))
-            terms = content_terms(_META.sub(" ", q.text), drop=aliases)
+            asked = _REPORT_REF.sub(" ", _META.sub(" ", _without_preamble(q.text, aliases)))
+            # a remark in brackets ("（专项资金、预决算这些都算在内）") explains the question; its words are not the figure
+            terms = content_terms(re.sub(r"[（(][^）)]{2,}[）)]", " ", asked), drop=aliases) or \
+                content_terms(asked, drop=aliases)
             # verbs of publishing and setting words (发布, 全年) say little when the question has other words
             terms = [t for t in terms if not re.fullmatch(_SETTING, t)] or terms
             if not terms:
@@ -258,7 +261,10 @@ def _cell_units(concept) -> set[str]:
 # how the question asks to be answered ("按报告正文的数字"), not what it asks about: no content words
 _META = re.compile(r"[按照依据以]*(?:报告)?(?:正文|原文|文字|文中)(?:里|中|部分)?(?:的|所)?(?:数字|数据|说法|口径|写的|说的)?"
                    r"|according to the (?:report'?s? )?(?:text|narrative)"
-                   r"|第[一二三四五六七八九十\d]+(?:部分|节|章|段)")  # "正文第一部分说": where in the report, not what
+)
+# where in the report a question points ("正文第一部分说", "年报里有写"): no words about what is counted
+_REPORT_REF = re.compile(r"第[一二三四五六七八九十\d]+(?:部分|节|章|段)|(?:年报|报告|文件)(?:里|中|上)(?:有写|写了|写的|说的|提到的?)?|"
+                         r"里有写|有写|有提到")  # "正文第一部分说": where in the report, not what
 
 
 def _unit_ok(hint: str, unit: str) -> bool:
@@ -284,3 +290,13 @@ def _window(n: NarrativeFigure) -> tuple[str, str]:
     prev = max(quote.rfind(ch, 0, max(0, start - 1)) for ch in seps) + 1 if start > 0 else 0
     ends = [j for j in (quote.find(ch, pos) for ch in seps) if j >= 0]
     return quote[start:min(ends) if ends else len(quote)], quote[prev:start]
+
+
+def _without_preamble(text: str, aliases: list[str]) -> str:
+    """The question without the clauses before it that say who asks ("我是跑政务口的记者，想核实一个数字："):
+    the leading clauses before the first that names a year or the agency."""
+    clauses = re.split(r"(?<=[，,：:。！!；;])", text)
+    for i, c in enumerate(clauses):
+        if re.search(r"(?:19|20)\d\d|\d\d\s*年|[〇零一二三四五六七八九]{4}年", c) or any(a and a in c for a in aliases):
+            return "".join(clauses[i:]) if i else text
+    return text

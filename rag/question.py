@@ -109,7 +109,8 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("email", ("电子邮箱", "邮箱", "e-mail", "email", "电子邮件")),
     ("phone", ("电话", "咨询电话", "联系方式", "phone", "telephone", "call")),
     ("postcode", ("邮编", "邮政编码", "postcode", "postal code", "zip code")),
-    ("address", ("地址", "address", "在哪里", "where is")),
+    ("website", ("网址", "网站地址", "域名", "web address", "website address", "url")),
+    ("address", ("地址", "address", "在哪里", "where is", "哪条路", "哪条街", "门牌", "位于哪", "在哪儿")),
     ("date", ("印发", "落款", "哪天", "发布日期", "日期是", "what date", "which date", "when was")),
     ("period", ("统计期限", "统计周期", "统计期间", "统计的时间", "哪段时间", "时间段", "时间范围", "what period",
                 "period")),
@@ -119,7 +120,7 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("improve", ("改进措施", "改进情况", "如何改进", "怎么改进", "improve")),
     ("platform", ("平台", "网站", "公众号", "platform", "website")),
 )
-_NUMBER_Q = re.compile(r"多少|几[件个条篇次场期名人项家份起天]|几|how many|how much|what share|what percent|"
+_NUMBER_Q = re.compile(r"多少|总数|几[件个条篇次场期名人项家份起天]|几|how many|how much|what share|what percent|"
                        r"percentage|比例|占比|百分|数量|总额|金额|number of|total|minus|difference|shuliang|duoshao|"
                        r"ji ?jian|zongji|\bji\b")
 _SUM_WORDS = re.compile(r"加起来|加在一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|total of|"
@@ -362,8 +363,10 @@ def parse(q: str) -> Query:
     if qq.intent == "figure" and not qq.asks_number and qq.rows and re.search(
             r"有没有|是否|有无|did .* (charge|have)|whether|^is |^does ", low):
         qq.intent, qq.text_kind = "text", "generic"
+    polite = re.sub(r"[，,]?\s*(?:能|可以|可不可以|能不能|麻烦|请)?(?:你)?(?:告诉|帮|替)我?(?:查一下|查查|说一下|讲讲|看看|一下)?"
+                    r"(?:吗|吧|好吗|可以吗|行吗)?[？?。]?\s*$", "", low.strip())
     if re.search(r"有没有|是否|有无|吗[？?]?\s*$|^(?:did|does|do|is|are|was|were|has|have)\b|whether",
-                 low.strip()) and \
+                 polite) and \
             not re.search(r"多少|几|how many|how much", low):
         qq.intent, qq.text_kind = "text", qq.text_kind or "generic"
     qq.asks_name = bool(re.search(r"哪一家|哪家|哪个(?:机关|单位|部门|地方|政府|县|区|市)|谁的|谁作出|谁收到|"

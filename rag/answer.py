@@ -906,4 +906,4 @@ def _abbreviates(short: str, full: str) -> bool:
     it = iter(full)
     return all(c in it for c in short)
 # words about the table itself, not about what it counts ("那一列的数", "表格里的", "件数")
-_TABLE_TALK = re.compile(r"[那这]?一?[列栏格行]的?数?字?|件数|数字|数据|报表|表格里?|表里|年报|报告里|是多少|填的?是?|写的?是?")
+_TABLE_TALK = re.compile(r"(?:[那这哪]一?|一)[列栏格行项]的?数?字?|栏|件数|数字|数据|报表|表格里?|表里|年报|报告里|是多少|填的?是?|写的?是?")

@@ -110,7 +110,7 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
     Concept("二、上年结转", "table3", ("carried_over",),
             ("上年结转", "上年度结转", "从上年结转", "去年结转", "上一年结转", "carried over from", "carried-over from",
              "brought forward", "carried over into", "carried over"),
-            patterns=(r"(?:上一?年|去年|上年度|前一年|往年|上个年度).{0,6}(?:结转|转来|转过来|转入|遗留|没办完)",
+            patterns=(r"(?:上一?年|去年|上年度|前一年|往年|上个年度).{0,6}(?:结转|转来|转过来|转入|遗留|留下|剩下|没办完)",
                       r"(?:结转|转)过来", r"从.{0,4}(?:上一?年|去年|上年度).{0,6}转"),
             en="requests carried over from the previous year"),
     Concept("四、结转下年度继续办理", "table3", ("carry_forward",),

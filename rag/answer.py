@@ -7,6 +7,7 @@ import copy
 import re
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from gongkai import config
@@ -114,7 +115,7 @@ class Answerer(FigureOps, NarrativeOps):
         self.refresh()
         q = parse(normalize(question))
         if year:
-            q.years = [year]
+            q = replace(q, years=(year,))
         ans = Answer(question=question, answer="", kind="not_found")
         zh = q.lang == "zh"
         if q.rest:
@@ -123,7 +124,7 @@ class Answerer(FigureOps, NarrativeOps):
         if not self.reports:
             ans.answer = "还没有导入任何报告。" if zh else "No reports have been ingested yet."
             return ans
-        agencies, stop = self._agencies(q, agency, ans)
+        agencies, stop, q = self._agencies(q, agency, ans)
         if stop is not None:
             return stop
         if not agencies:
@@ -150,23 +151,27 @@ class Answerer(FigureOps, NarrativeOps):
         return self._figure(q, ans, reports)
 
     # ---------------------------------------------------------------- resolution
-    def _agencies(self, q: Query, agency: str | None, ans: Answer) -> tuple[list[str], Answer | None]:
-        """(agencies the question names, an early answer when it names one the store does not hold)."""
+    def _agencies(self, q: Query, agency: str | None, ans: Answer) -> tuple[list[str], Answer | None, Query]:
+        """(agencies the question names, an early answer when it names one the store does not hold, the reading
+        with the names taken out of its residue)."""
         zh = q.lang == "zh"
         if agency:
             hits = [a for a in self.index.names if a == agency] or [m.agency for m in self.index.find(agency)]
             if not hits:
                 ans.answer = f"报告库中没有“{agency}”的报告。" if zh else f"No reports of '{agency}' in the store."
-                return [], ans
-            return hits[:1], None
+                return [], ans, q
+            return hits[:1], None, q
         res = self.index.resolve(q.text)
+        residue = q.residue
         for m in res.named:  # the name as written (平谭, 宏泽区) is not a metric word
-            q.residue = q.residue.replace(m.alias, " ")
+            residue = residue.replace(m.alias, " ")
+        q = replace(q, residue=residue)
         if q.sum_words and res.named:  # 旅游与文化体育局: the 与 of a name adds nothing up
             rest = q.text.lower()
             for m in sorted(res.named, key=lambda m: -len(m.alias)):
                 rest = rest.replace(m.alias.lower(), " ")
-            q.sum_words = bool(_SUM_WORDS.search(rest)) and not re.search(r"分别|各自|各是|各有|各为|respectively|\beach\b", rest)
+            q = replace(q, sum_words=bool(_SUM_WORDS.search(rest)) and not re.search(
+                r"分别|各自|各是|各有|各为|respectively|\beach\b", rest))
         for m in res.named:
             if m.how == "sound":
                 ans.notes.append(f"“{m.alias}”按{m.agency}理解（同音字）。" if zh else
@@ -180,7 +185,7 @@ class Answerer(FigureOps, NarrativeOps):
                     for r in self.by(parent, None)):
                 ans.notes.append(f"“{name}”出现在{parent}的报告中，按该报告回答。" if zh else
                                  f"'{name}' appears in {parent}'s report; answered from it.")
-                return [parent], None
+                return [parent], None, q
             if parent and q.intent == "figure":
                 hit = self._dept_narrative(q, parent, name)
                 if hit:
@@ -188,25 +193,26 @@ class Answerer(FigureOps, NarrativeOps):
                     ans.notes.append(f"报告库中没有“{name}”自己的报告；这个数字是{r.agency}{r.year}年报告正文中关于它的一句话。"
                                      if zh else f"No report of '{name}' itself is in the store; this figure is a "
                                      f"sentence about it in {r.agency}'s {r.year} report.")
-                    return [], self._narrative_answer(q, ans, r, n)
+                    return [], self._narrative_answer(q, ans, r, n), q
             like = self._like_department(name, parent)
             if len(like) == 1 and (parent or not re.match(r"[\u4e00-\u9fff]{2,}[省市县区镇]", name)):
                 ans.notes.append(f"“{name}”按{like[0]}理解（报告库中只有它的名称含有这部分）。" if zh else
                                  f"'{name}' read as {like[0]} (the only agency in the store whose name holds it).")
                 # an agency named apart from the department ("平潭管委会、平潭旅游局") stays named
                 others = [m.agency for m in res.named if m.agency not in like and not name.startswith(m.alias)]
+                residue = q.residue
                 for m in res.named:  # the name as written is not a metric word (its place already taken out)
                     if name.startswith(m.alias):
-                        q.residue = q.residue.replace(name[len(m.alias):], " ")
-                q.residue = q.residue.replace(name, " ")
-                return others + like, None
+                        residue = residue.replace(name[len(m.alias):], " ")
+                q = replace(q, residue=residue.replace(name, " "))
+                return others + like, None, q
             if like:
                 ans.kind = "clarify"
                 ans.answer = (f"报告库中没有“{name}”这个名字的报告；是指{'、'.join(like)}吗？" if zh else
                               f"No report is named '{name}'; do you mean {', '.join(like)}?")
                 ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year} for r in self._heads
                                if r.agency in like]
-                return [], ans
+                return [], ans, q
             ans.kind = "not_found"
             if parent:
                 ans.answer = (f"报告库中没有“{name}”的报告（有{parent}的报告，但它的数字不是“{name}”的）。" if zh else
@@ -216,7 +222,7 @@ class Answerer(FigureOps, NarrativeOps):
                 ans.answer = f"报告库中没有“{name}”的报告。" if zh else f"No report of '{name}' is in the store."
             ans.interpretation = {"agency": name, "years": q.years, "cells": [], "operation": "",
                                   "line": (f"按：{name}（报告库中没有）" if zh else f"Read as: {name} (not in the store)")}
-            return [], ans
+            return [], ans, q
         if res.ambiguous:
             # one name that fits several agencies equally (市场监管局 with three in the store): ask which,
             # unless the year asked leaves one of them (as when a question names no agency at all)
@@ -226,13 +232,13 @@ class Answerer(FigureOps, NarrativeOps):
                 ans.notes.append(f"“{alias}”对应报告库中{len(names)}个机关，只有{have[0]}有{'、'.join(map(str, q.years))}年的报告。"
                                  if zh else f"'{alias}' fits {len(names)} agencies; only {have[0]} has a report "
                                  f"for {', '.join(map(str, q.years))}.")
-                return have, None
+                return have, None, q
             ans.notes.append(f"“{alias}”在报告库中对应{len(names)}个机关。" if zh else
                              f"'{alias}' fits {len(names)} agencies in the store.")
-            return [], self._ask_which_agency(q, ans, names)
+            return [], self._ask_which_agency(q, ans, names), q
         def at(m) -> int:  # where the name stands in the question (English/pinyin spans are kept negative)
             return m.start if m.start >= 0 else (-1 - m.start if m.start > -1000 else -1000 - m.start)
-        return [m.agency for m in sorted(res.named, key=at)], None
+        return [m.agency for m in sorted(res.named, key=at)], None, q
 
     def _years(self, q: Query, ag: str, ans: Answer):
         """The years to answer for; "clarify" when the question names none and the agency has several."""
@@ -314,7 +320,7 @@ class Answerer(FigureOps, NarrativeOps):
                                   r"difference", q.text.lower())
         if q.rows and not q.alternatives and len(agencies) == 2 and (q.op == "compare" or q.op == "rank" and how_much_more):
             # "淮安市2024年比沭阳县2025年多多少" (first minus second), "谁多？多多少" (the larger minus the other)
-            years = q.years if len(q.years) == 2 else [q.years[0]] * 2 if q.years else []
+            years = list(q.years) if len(q.years) == 2 else [q.years[0]] * 2 if q.years else []
             got = self._agency_diff(q, ans, q.rows[0], agencies, years, larger_first=q.op == "rank")
             if got is not None:
                 return got
@@ -533,7 +539,7 @@ class Answerer(FigureOps, NarrativeOps):
         elif q.op == "compare" and r0.template == "2019" and concept.table == "table2" and \
                 any(r0.fact(f"table2.{row}.change") for row in concept.rows):
             # the 2019–2020 table prints the change against the previous year itself (本年增/减)
-            q.columns = ["change"]
+            q = replace(q, columns=("change",))
             got = self._value(q, ans, concept, [r0])
         elif q.op == "compare":
             ans.notes.append("比较需要两个年份的报告。" if zh else "A comparison needs two years' reports.")

@@ -289,9 +289,9 @@ class FigureOps:
         """The denominator: what the question names, else the row's own total (a column's share), else 办理结果
         总计 for a result row, else 本年新收 总计."""
         if q.share_base is not None:
-            bq = Query(text=q.text, lang=q.lang, columns=[c for c in q.columns if q.share_base.table == "table3"
-                                                          and c not in ("natural", "commercial", "research", "social",
-                                                                        "legal", "other_org", "org")])
+            bq = Query(text=q.text, lang=q.lang, columns=tuple(c for c in q.columns if q.share_base.table == "table3"
+                                                               and c not in ("natural", "commercial", "research",
+                                                                             "social", "legal", "other_org", "org")))
             return cells_for(bq, q.share_base, r)
         table, row, col = keys[0].split(".")
         if len(keys) == 1 and col != "total" and table in ("table3", "table4"):

@@ -17,33 +17,72 @@ from rag.catalog import ROW_CONCEPTS, Concept, Hit
 _CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Query:
+    """How a question was read — the hand-off from parsing to answering. Frozen: a later stage that reads it
+    differently (the agency's name taken out of the residue, a year given by the caller) makes a new one with
+    `dataclasses.replace`, so no stage changes what an earlier one saw."""
+
     text: str
     lang: str  # "zh" | "en"
-    years: list[int] = field(default_factory=list)
+    years: tuple[int, ...] = ()
     relative_year: str | None = None  # "去年" / "今年" / "前年" / "last year"
-    rows: list[Concept] = field(default_factory=list)
-    alternatives: list[Concept] = field(default_factory=list)  # rows that scored as close as the chosen one
-    columns: list[str] = field(default_factory=list)
+    rows: tuple[Concept, ...] = ()
+    alternatives: tuple[Concept, ...] = ()  # rows that scored as close as the chosen one
+    columns: tuple[str, ...] = ()
     op: str = "value"  # value | compare | trend | rank | share
     rank_dir: str = "max"
     rank_over: str = ""  # "agencies" | "years" (what a ranking compares)
     share_base: Concept | None = None
     decimals: int | None = None
     intent: str = "figure"  # figure | text
-    text_kind: str = ""  # phone | email | address | date | period | problems | fee | generic
+    text_kind: str = ""  # phone | email | address | website | date | period | problems | fee | generic
     narrative_first: bool = False
     asks_number: bool = False
     unit_hint: str | None = None
     residue: str = ""  # the question with metric/agency/year words removed (for narrative matching)
-    row_words: list[str] = field(default_factory=list)  # the phrases that named the metric
+    row_words: tuple[str, ...] = ()  # the phrases that named the metric
     sub_period: str = ""  # a month / quarter / half-year the question limits itself to
-    quoted: list[str] = field(default_factory=list)
+    quoted: tuple[str, ...] = ()
     sum_words: bool = False
     asks_name: bool = False  # "哪一家更多？": the answer is an agency, not a number
     diff_dir: int = 1  # +1: first minus second (多/增加/minus); -1: second minus first (少/减少/fewer)
     rest: str = ""  # a further question after the first ("…多少件？另外纠错的多不多？"), not answered
+
+
+@dataclass
+class _Draft:
+    """The reading while `parse` builds it (mutable); `parse` hands out the frozen Query."""
+
+    text: str
+    lang: str
+    years: list[int] = field(default_factory=list)
+    relative_year: str | None = None
+    rows: list[Concept] = field(default_factory=list)
+    alternatives: list[Concept] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    op: str = "value"
+    rank_dir: str = "max"
+    rank_over: str = ""
+    share_base: Concept | None = None
+    decimals: int | None = None
+    intent: str = "figure"
+    text_kind: str = ""
+    narrative_first: bool = False
+    asks_number: bool = False
+    unit_hint: str | None = None
+    residue: str = ""
+    row_words: list[str] = field(default_factory=list)
+    sub_period: str = ""
+    quoted: list[str] = field(default_factory=list)
+    sum_words: bool = False
+    asks_name: bool = False
+    diff_dir: int = 1
+    rest: str = ""
+
+    def freeze(self) -> Query:
+        fields: dict = {k: tuple(v) if isinstance(v, list) else v for k, v in vars(self).items()}
+        return Query(**fields)
 
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
@@ -244,7 +283,7 @@ def _carry_years(q: str) -> str:
 def parse(q: str) -> Query:
     """Return the structured reading of a question (no store needed)."""
     lang = detect_lang(q)
-    qq = Query(text=q, lang=lang)
+    qq = _Draft(text=q, lang=lang)
     q = _carry_years(q)
     qq.years, qq.relative_year = _years(q)
     asks = [p for p in re.split(r"(?<=[？?])", q) if re.search(r"[\w\u4e00-\u9fff]", p)]
@@ -389,7 +428,7 @@ def parse(q: str) -> Query:
     mm = _MONTH.search(low[:pub.start()] + " " * (pub.end() - pub.start()) + low[pub.end():] if pub else low)
     if mm and not re.search(r"1\s*月\s*1\s*日.{0,6}12\s*月\s*31", low):
         qq.sub_period = mm.group()
-    return qq
+    return qq.freeze()
 
 
 __all__ = ["Query", "parse", "detect_lang", "ROW_CONCEPTS", "WEAK_WORDS", "TEXT_INTENTS"]

@@ -14,6 +14,10 @@ _FIG = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(map(re.esca
 _SENT = re.compile(r"[^。；;！!？?\n]*(?:[。；;！!？?]|$)")
 
 
+# labels only the statistical tables print: a section holding one is a table, not sentences
+_TABLE_MARK = re.compile(r"第二十条|本年新收|申请人情况|结果维持|未经复议|信息内容|处理决定数量|本年制发")
+
+
 def flat(s: str) -> str:
     """Join lines broken by the PDF layout (a quote reads as one sentence)."""
     return re.sub(r"\s*\n\s*", "", s)
@@ -23,8 +27,8 @@ def figures(text: str, sections: list[Section], page_of) -> list[NarrativeFigure
     """Return number+unit figures from narrative sections (1, 5, 6 and the front matter)."""
     out: list[NarrativeFigure] = []
     for sec in sections:
-        if sec.number in (2, 3, 4):
-            continue
+        if sec.number in (2, 3, 4) and _TABLE_MARK.search(sec.text):
+            continue  # the template's tables; a report before 2019 tells these sections in sentences
         base = sec.span.start
         body = sec.text
         # sentences on the flattened text, mapped back to offsets by walking

@@ -761,6 +761,8 @@ class AgencyIndex:
                 tok = _drop_leading_words(qz, mm.start(1) + len(mm.group(1)) - len(tok), tok)
                 if len(tok) < 3 or tok in known or _NOT_PLACE_HEAD.match(tok) or any(x in tok for x in _NOT_DEPT):
                     continue
+                if re.search(r"[各全本该每诸][省市县区镇乡局委厅办]", tok):  # 汇总各委办局: every one, no name
+                    continue
                 if self._ends_an_alias(tok):  # "那个综合实验区": the kind of a place named
                     continue
                 if re.search(r"(?:全|本|我|该|各)[省市县区镇乡]$", tok):  # "报称全市": the whole city, no name

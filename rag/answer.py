@@ -19,7 +19,16 @@ from rag.agencies import AgencyIndex
 from rag.cells import cells_for, facts_for, fmt, total
 from rag.figures import FigureOps
 from rag.library import NameSidecar, ReportCache, ReportHead, Reports, Squeezed, read_heads
-from rag.narrative import _ASKS_TEXT, _META, _QUALIFIERS, NarrativeOps, _cell_units, _unit_ok, _window
+from rag.narrative import (
+    _ASKS_TEXT,
+    _META,
+    _QUALIFIERS,
+    _REPORT_REF,
+    NarrativeOps,
+    _cell_units,
+    _unit_ok,
+    _window,
+)
 from rag.question import _SUM_WORDS, Query, normalize, parse, parts_of
 from rag.terms import content_terms, place_names
 
@@ -827,8 +836,15 @@ class Answerer(FigureOps, NarrativeOps):
             p = extract.period(r)
         elif kind in ("problems", "improve"):
             p = extract.problems(r, kind)
-        if p is None and kind in ("generic", "platform", "period", "date", "problems", "improve"):
-            terms = content_terms(q.text, drop=list(self.index.alias.get(r.agency, {})))
+        if kind == "name":  # "那个微信公众号叫什么名字": the quoted name in the sentence that speaks of it
+            terms = [t for t in content_terms(_REPORT_REF.sub(" ", q.text), drop=list(self.index.alias.get(r.agency, {})))
+                     if not re.search(r"名字|名称|叫什么|那个|这个", t)]
+            for cand in extract.best_sentences(r, terms, spans=self._spans(q, r), k=3, min_cov=0.6):
+                p = extract.quoted_name(cand, terms)
+                if p is not None:
+                    break
+        if p is None and kind in ("generic", "platform", "period", "date", "problems", "improve", "name"):
+            terms = content_terms(_REPORT_REF.sub(" ", q.text), drop=list(self.index.alias.get(r.agency, {})))
             ps = extract.best_sentences(r, terms, spans=self._spans(q, r), k=2, min_cov=0.6)
             if ps:
                 p = ps[0]
@@ -912,4 +928,4 @@ def _abbreviates(short: str, full: str) -> bool:
     it = iter(full)
     return all(c in it for c in short)
 # words about the table itself, not about what it counts ("那一列的数", "表格里的", "件数")
-_TABLE_TALK = re.compile(r"(?:[那这哪]一?|一)[列栏格行项]的?数?字?|栏|件数|数字|数据|报表|表格里?|表里|年报|报告里|是多少|填的?是?|写的?是?")
+_TABLE_TALK = re.compile(r"(?:[那这哪]一?|一)[列栏格行项]的?数?字?|栏|件数|表[一二三四1-4]里?|数字|数据|报表|表格里?|表里|年报|报告里|是多少|填的?是?|写的?是?")

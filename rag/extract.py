@@ -151,6 +151,17 @@ def problems(r: Report, part: str = "problems") -> Passage | None:
     return Passage(txt, flat(body).strip(), a, b, " > ".join(secs[0].path))
 
 
+def quoted_name(p: Passage, terms: list[str]) -> Passage | None:
+    """The name in quotes (“江镜正能量”, 《…》) in a passage: the one nearest the question's words there."""
+    names = [(m.start(), m.group(1)) for m in re.finditer(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", p.quote)]
+    if not names:
+        return None
+    at = [p.quote.find(t) for t in terms if t in p.quote]
+    pos = min(at) if at else 0
+    _, name = min(names, key=lambda x: abs(x[0] - pos))
+    return Passage(name, p.quote, p.start, p.end, p.section, p.score)
+
+
 def sentences(r: Report, offsets: list[tuple[int, int]] | None = None):
     """Yield (sentence, start, end) over the report (or the given spans), PDF line breaks joined."""
     spans = offsets or [(0, len(r.text))]

@@ -264,7 +264,7 @@ _META = re.compile(r"[按照依据以]*(?:报告)?(?:正文|原文|文字|文中
 )
 # where in the report a question points ("正文第一部分说", "年报里有写"): no words about what is counted
 _REPORT_REF = re.compile(r"第[一二三四五六七八九十\d]+(?:部分|节|章|段)|(?:年报|报告|文件)(?:里|中|上)(?:有写|写了|写的|说的|提到的?)?|"
-                         r"里有写|有写|有提到")  # "正文第一部分说": where in the report, not what
+                         r"里有写|有写|有提到|(?:印发|发布|公布|出)的?(?:那份|这份)(?:年报|报告)?|(?:那份|这份)(?:年报|报告)")  # "正文第一部分说": where in the report, not what
 
 
 def _unit_ok(hint: str, unit: str) -> bool:
@@ -298,5 +298,7 @@ def _without_preamble(text: str, aliases: list[str]) -> str:
     clauses = re.split(r"(?<=[，,：:。！!；;])", text)
     for i, c in enumerate(clauses):
         if re.search(r"(?:19|20)\d\d|\d\d\s*年|[〇零一二三四五六七八九]{4}年", c) or any(a and a in c for a in aliases):
-            return "".join(clauses[i:]) if i else text
+            lead = "".join(clauses[:i])
+            # only a lead-in about the asker ("我是…记者，想核实一个数字：") — "政策解读，平潭2025年…" keeps its words
+            return "".join(clauses[i:]) if i and re.search(r"我|本人|想|请|帮|麻烦|领导|需要|核实|了解", lead) else text
     return text

@@ -148,11 +148,13 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("email", ("电子邮箱", "邮箱", "e-mail", "email", "电子邮件")),
     ("phone", ("电话", "咨询电话", "联系方式", "phone", "telephone", "call")),
     ("postcode", ("邮编", "邮政编码", "postcode", "postal code", "zip code")),
+    ("name", ("公众号叫", "号叫什么", "栏叫什么", "栏目叫", "专栏叫", "平台叫", "网站叫", "名字", "名称是", "什么名称", "啥名",
+              "what is the name", "what's the name", "name of the")),
     ("website", ("网址", "网站地址", "域名", "web address", "website address", "url of")),
     ("address", ("地址", "address", "在哪里", "where is", "哪条路", "哪条街", "门牌", "位于哪", "在哪儿")),
-    ("date", ("印发", "落款", "哪天", "发布日期", "日期是", "what date", "which date", "when was")),
-    ("period", ("统计期限", "统计周期", "统计期间", "统计的时间", "哪段时间", "时间段", "时间范围", "what period",
+    ("period", ("统计期限", "统计周期", "统计期间", "统计的时间", "统计期", "哪段时间", "时间段", "时间范围", "what period",
                 "period")),
+    ("date", ("印发", "落款", "哪天", "发布日期", "日期是", "what date", "which date", "when was")),
     ("problems", ("存在的主要问题", "主要问题", "存在哪些问题", "哪些问题", "什么问题", "存在问题", "不足", "短板",
                   "第五部分", "第一个问题", "问题是啥", "problems", "shortcomings", "weaknesses", "issues",
                   "section 5", "first problem")),
@@ -186,6 +188,17 @@ def _choose_rows(hits: list[Hit], text: str) -> tuple[list[Concept], list[Concep
             cands.append(h.concept)  # type: ignore[arg-type]
     if not cands:
         return [], []
+    # "受理的申请（含上年结转）": the row named after 含/包括 is added to the one the question counts
+    inc = re.search(r"(?:含|包括|包含|连同|算上|加上)了?([^）)，。？?]{2,14})", text)
+    if inc:
+        added = [h.concept for h in hits if isinstance(h.concept, Concept) and inc.start(1) <= h.start < inc.end(1)
+                 and h.concept.table == "table3"]
+        base = [c for c in cands if c not in added and c.table == "table3"]
+        if added and len(base) == 1 and not set(base[0].rows) & set(added[0].rows):
+            rows = tuple(dict.fromkeys((*base[0].rows, *added[0].rows)))
+            same = next((c for c in ROW_CONCEPTS if set(c.rows) == set(rows)), None)
+            return [same or Concept(f"{base[0].name}+{added[0].name}", "table3", rows, (),
+                                    parts=(base[0], added[0]))], []
     generic = [c for c in cands if c.rows == ("new",) or (c.rows == ("total",) and all(
         h.phrase in WEAK_TOTAL for h in hits if h.concept is c))]
     if len(cands) > len(generic):
@@ -199,6 +212,11 @@ def _choose_rows(hits: list[Hit], text: str) -> tuple[list[Concept], list[Concep
                        for o in hits) for h in own)
     if len(cands) > 1:
         cands = [c for c in cands if not inside(c)] or cands
+    # (七)总计 holds every result row: with one of them named ("无法提供这一类办理结果合计"), the total is its
+    # own total, not a second row to add
+    if any(c.table == "table3" and c.rows == ("total",) for c in cands) and \
+            any(c.table == "table3" and set(c.rows) <= set(catalog.T3_RESULT_ROWS) for c in cands):
+        cands = [c for c in cands if not (c.table == "table3" and c.rows == ("total",))]
     # a sub-row beats its group ("不掌握" over "无法提供"), unless the question adds the parts up
     specific = [c for c in cands if not any(o is not c and set(o.rows) < set(c.rows) for o in cands)]
     if len(specific) == 1:
@@ -224,7 +242,7 @@ def _decimals(low: str) -> int | None:
     m0 = re.search(r"精确到\s*0\.(0*)1|to\s*0\.(0*)1", low)
     if m0:
         return len(m0.group(1) or m0.group(2) or "") + 1
-    m = re.search(r"保留\s*([0-9一两二三])\s*位|([0-9]|one|two|three)\s*decimal|(?:精确到|保留到|小数点后)\s*([0-9一两二三])\s*位|"
+    m = re.search(r"保留\s*([0-9一两二三])\s*位|([0-9]|one|two|three)[\s-]*(?:decimal|dp\b|d\.p\.)|(?:精确到|保留到|小数点后)\s*([0-9一两二三])\s*位|"
                   r"([0-9一两二三])\s*位小数", low)
     if not m:
         if re.search(r"十分位", low):
@@ -249,6 +267,10 @@ def _share_parts(q: str) -> tuple[str, str]:
     m = re.search(r"按(.{2,30}?)(?:来算|来计算|计算|算|为基数|为分母)", low)
     if m:
         return low[:m.start()] + low[m.end():], m.group(1)
+    # "新收申请里予以公开的比例": the part named after 里/中, of the whole named before it
+    m = re.search(r"([^，。？?,]{2,20}?)(?:里|中|当中|之中)[，,]?\s*([^，。？?,]{2,20}?)的?(?:比例|占比|百分比|比重|比率|几成)", low)
+    if m:
+        return m.group(2), m.group(1)
     m = re.search(r"\b(?:share of|proportion of|percentage of|out of|of all|relative to|as a share of)\b(.+)", low)
     if m:
         return low[:m.start()], m.group(1)
@@ -311,7 +333,7 @@ def parse(q: str) -> Query:
     if qq.op == "share":
         num, base = _share_parts(q)
         rows, cols, residue = _metric(num)
-        if not rows and not cols:  # "what share of [base] ended [column]": the parts are in one phrase
+        if not rows:  # "what share of [base] ended [column]", "新收申请里自然人占比": the parts are in one phrase
             num, base = q, ""
             rows, cols, residue = _metric(q)
         if base:
@@ -390,7 +412,7 @@ def parse(q: str) -> Query:
             break
         if any(w in low for w in ws):
             if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "email", "address",
-                                                                                 "postcode", "website"):
+                                                                                 "postcode", "website", "name"):
                 qq.intent, qq.text_kind = "text", kind
                 break
     if qq.intent == "figure" and not qq.asks_number and not qq.rows:

@@ -464,6 +464,14 @@ class Answerer(FigureOps, NarrativeOps):
         zh = q.lang == "zh"
         concept = q.rows[0] if q.rows else None
         r0 = reports[0]
+        if q.sum_words and q.op == "value" and len(reports) == 1 and (concept is None or q.sub_period):
+            got, named = self._narrative_sum(q, ans, r0)
+            if got is not None:
+                return got
+            if named >= 2 and concept is None:  # "季度通报和月通报一共几次": one part's figure is not the sum
+                ans.notes.append("问题要把几项加起来，报告正文中没有逐项找到它们的数字。" if zh else
+                                 "The question adds several figures up; the report's text does not give each.")
+                return self._not_found(q, ans, r0.agency, r0.year)
         if q.sub_period:  # the tables are annual: only a sentence naming that month/quarter can answer
             hit = self._narrative(q, reports, strict=True)
             if hit and q.sub_period.replace(" ", "") in hit[1].quote.replace(" ", ""):
@@ -517,6 +525,14 @@ class Answerer(FigureOps, NarrativeOps):
                              f"{concept.table} does not split this row by '{foreign[0]}'.")
             return self._not_found(q, ans, r0.agency, r0.year)
         if q.unit_hint and q.op != "share" and not any(_unit_ok(q.unit_hint, u) for u in _cell_units(concept)):
+            # "行政许可类信息有几条": the words name a table row, the unit a figure the text states
+            if q.op == "value" and len(reports) == 1:
+                got = self._narrative_sum(q, ans, r0)[0] if q.sum_words else None
+                if got is not None:
+                    return got
+                hit = self._narrative(q, reports, strict=True)
+                if hit is not None:
+                    return self._narrative_answer(q, ans, hit[0], hit[1])
             ans.notes.append(f"问题问的是“{q.unit_hint}”，表中这一项的单位不是它。" if zh else
                              f"The question asks for {q.unit_hint}; the table's cell is not in that unit.")
             return self._not_found(q, ans, r0.agency, r0.year)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 
 from gongkai.model import Answer, Citation, NarrativeFigure, Report
@@ -72,6 +73,11 @@ class NarrativeOps:
                     weights[t] *= 2
             terms_of[r.id], weights_of[r.id] = terms, weights
             for n, own, prev in windows:
+                # an enumeration ("核准企业资质条、施工许可证76条"): the item before the last "unit、" is another item
+                at = own.rfind(fmt(n.value) + n.unit)
+                cut = re.split(r"(?<=[条件个次篇项人元家份])\s*、", own[:at]) if at > 0 else [own]
+                if len(cut) > 1:
+                    own, prev = cut[-1] + own[at:], prev + "".join(cut[:-1])
                 if must and not re.search(must, re.sub(r"\s+", "", n.quote)):
                     continue
                 if quoted and not all(t in n.quote for t in quoted):
@@ -100,7 +106,14 @@ class NarrativeOps:
             rivals = [x for x in scored if x[0] >= best[0] - 0.03 and (x[2].value, x[2].unit) != (best[2].value,
                                                                                                  best[2].unit)]
             if rivals:
-                return None
+                # the clause that shares more of the question's own character pairs ("月通报" vs 季度通报): that one,
+                # when exactly one stands out; otherwise the question does not settle which
+                top = [(best[1], best[2])] + [(x[1], x[2]) for x in rivals]
+                pick = _closest_clause(q.text, top, [a for r in reports for a in self.index.alias.get(r.agency, {})])
+                if pick is None:
+                    return None
+                best = (best[0], *pick)
+                return best[1], best[2]
             # a different sentence that says a different number and holds the question's words as fully
             whole = coverage(terms_of[best[1].id], best[2].quote, weights_of[best[1].id])
             for c, r, n, qualified in scored:
@@ -156,6 +169,41 @@ class NarrativeOps:
                                        f"Read as: {r1.agency} · {r1.year}, {r2.year} · difference of report-text "
                                        f"figures")}
         return ans
+
+    def _narrative_sum(self, q: Query, ans: Answer, r: Report) -> tuple[Answer | None, int]:
+        """Figures stated in the text that the question adds up ("人大代表建议和政协提案加在一起"): each part
+        its own clause, found as surely as a single figure; any part not found leaves no answer.
+        Returns (the answer or None, how many parts the question names)."""
+        body = q.text
+        for a in sorted(self.index.alias.get(r.agency, {}), key=len, reverse=True):
+            body = body.replace(a, " ")  # names hold 与/和 (旅游与文化体育局): out before the split
+        body = re.sub(_SUM_TAIL, " ", _REPORT_REF.sub(" ", _META.sub(" ", _without_preamble(body, []))))
+        parts = [p for p in re.split(r"以及|加上|和|与|及|\+|＋|\band\b|\bplus\b", body)
+                 if content_terms(p, drop=list(self.index.alias.get(r.agency, {})))]
+        if len(parts) < 2:
+            return None, len(parts)
+        got: list[NarrativeFigure] = []
+        for part in parts:
+            sub = replace(q, text=part, residue=part, quoted=(), sum_words=False)
+            hit = self._narrative(sub, [r], strict=True)
+            if hit is None or any(_same_clause(hit[1], n) for n in got):
+                return None, len(parts)
+            got.append(hit[1])
+        if len({n.unit for n in got}) != 1 or any(isinstance(n.value, str) for n in got):
+            return None, len(parts)
+        v = sum(n.value for n in got)
+        zh = q.lang == "zh"
+        ans.kind, ans.value, ans.unit = "figure", v, got[0].unit
+        parts_txt = " + ".join(f"{fmt(n.value)}" for n in got)
+        ans.answer = (f"{r.agency}{r.year}年报告正文：合计{fmt(v)}{ans.unit} = {parts_txt}" if zh else
+                      f"{r.agency} ({r.year}) report text: {fmt(v)} {ans.unit} in total = {parts_txt}")
+        ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year}]
+        ans.citations = [Citation(r.id, r.agency, r.year, n.section, None, n.span.page, r.source, n.quote) for n in got]
+        ans.verified = all(narrative_ok(self.squeezed[r.id], n) for n in got)
+        ans.interpretation = {"agency": r.agency, "years": [r.year], "cells": [], "operation": "sum",
+                              "line": (f"按：{r.agency} · {r.year} · 报告正文数字之和" if zh else
+                                       f"Read as: {r.agency} · {r.year} · sum of report-text figures")}
+        return ans, len(parts)
 
     def _narrative_years(self, q: Query, ans: Answer, reports: list[Report]) -> Answer:
         """A figure stated in the text, asked over several years: each year's own sentence — added up when the
@@ -302,3 +350,33 @@ def _without_preamble(text: str, aliases: list[str]) -> str:
             # only a lead-in about the asker ("我是…记者，想核实一个数字：") — "政策解读，平潭2025年…" keeps its words
             return "".join(clauses[i:]) if i and re.search(r"我|本人|想|请|帮|麻烦|领导|需要|核实|了解", lead) else text
     return text
+
+
+def _pairs(text: str) -> set[str]:
+    zh = re.sub(r"[^\u4e00-\u9fff]+", " ", re.sub(_GENERIC + "|" + _SETTING, " ", text))
+    return {w[i:i + 2] for w in zh.split() for i in range(len(w) - 1)}
+
+
+def _closest_clause(question: str, cands: list[tuple[Report, NarrativeFigure]], aliases: list[str]):
+    """Of clauses that cover the question's words equally, the one sharing strictly the most character pairs
+    with the question (its own words, agency names and setting words left out); None on a tie."""
+    for a in sorted(aliases, key=len, reverse=True):
+        question = question.replace(a, " ")
+    want = _pairs(question)
+    def own(n: NarrativeFigure) -> str:  # the words since the previous figure: 季度通报3次、月通报7次 → 月通报
+        clause = re.sub(r"\s+", "", _window(n)[0])
+        at = clause.rfind(fmt(n.value))
+        return re.split(r"\d+(?:\.\d+)?", clause[:at] if at > 0 else clause)[-1]
+
+    scored = sorted(((len(want & _pairs(own(n))), r, n) for r, n in cands), key=lambda x: -x[0])
+    # the winner must share the rivals' word and more of the question ("月通报": 月通+通报 vs 通报 alone)
+    if len(scored) < 2 or scored[0][0] < 2 or scored[1][0] < 1 or scored[0][0] == scored[1][0]:
+        return None
+    return scored[0][1], scored[0][2]
+
+
+_SUM_TAIL = r"加起来|加在一起|合计|一共|总共|共计|总计|相加|之和|in total|combined|together"
+
+
+def _same_clause(a: NarrativeFigure, b: NarrativeFigure) -> bool:
+    return a.span.start == b.span.start

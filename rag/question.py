@@ -435,7 +435,8 @@ def parse(q: str) -> Query:
         not re.search(r"多少|几|how many|how much|回答数字", low)
     m = re.search(r"(?:多少|几)\s*(条|件|篇|次|场|期|个|名|人|项|家|份|元|万元|天|起)", q)
     en_unit = re.search(r"how many (days|people|persons|staff|employees|times|hours|yuan)|how much (money)|"
-                        r"(多少钱|赔了多少|平均.{0,4}天|多少天|多少人)", low)
+                        r"(多少钱|赔了多少|花了多少|多少经费|经费[是有]?多少|花费[是有]?多少|开支[是有]?多少|支出[是有]?多少|"
+                        r"平均.{0,4}天|多少天|多少人)", low)
     if m:
         qq.unit_hint = "人" if m.group(1) == "个" and q[m.end():m.end() + 1] == "人" else m.group(1)  # 几个人
     elif re.search(r"(?:多少|几)\s*位", q):
@@ -444,7 +445,7 @@ def parse(q: str) -> Query:
         w = next(g for g in en_unit.groups() if g)
         qq.unit_hint = {"days": "天", "people": "人", "persons": "人", "staff": "人", "employees": "人", "times": "次",
                         "hours": "小时", "yuan": "元", "money": "元", "多少钱": "元", "赔了多少": "元", "多少人": "人"
-                        }.get(w, "天" if "天" in w else w)
+                        }.get(w, "天" if "天" in w else "元" if re.search(r"花|经费|开支|支出", w) else w)
     elif qq.op == "share":
         qq.unit_hint = "%"
     mm = _MONTH.search(low[:pub.start()] + " " * (pub.end() - pub.start()) + low[pub.end():] if pub else low)

@@ -479,6 +479,11 @@ class Answerer(FigureOps, NarrativeOps):
             ans.notes.append(f"年报只给全年数字，没有“{q.sub_period}”的数字。" if zh else
                              f"The annual report gives yearly figures only, not for '{q.sub_period}'.")
             return self._not_found(q, ans, r0.agency, r0.year)
+        if q.excluded and not q.excluded_ok:  # "除了…以外": a reading that cannot leave it out gives no number
+            ans.notes.append(f"问题要除去“{q.excluded}”，没能确定除去后是表中哪几项；请直接说要哪几项。" if zh else
+                             f"The question leaves out '{q.excluded}'; which cells remain could not be settled — "
+                             f"please name them.")
+            return self._not_found(q, ans, r0.agency, r0.year)
         if q.alternatives and concept is not None and q.op != "compare":
             return self._which_metric(q, ans, [concept, *q.alternatives], reports)
         unexplained = self._unexplained(q, r0) if concept else []
@@ -769,12 +774,14 @@ class Answerer(FigureOps, NarrativeOps):
     def _label_only(self, q: Query, r: Report) -> tuple[list[Fact], str]:
         """The question's only content is a printed label several cells share (“其他”是多少件): those cells."""
         aliases = list(self.index.alias.get(r.agency, {}))
-        terms = [t for t in content_terms(_TABLE_TALK.sub(" ", q.residue), drop=aliases) if t not in ("多少件", "多少", "几件")]
-        terms = terms or [t for t in q.quoted if t.strip()]
+        quoted = [t.strip() for t in q.quoted if t.strip()]
+        terms = quoted or [t for t in content_terms(_TABLE_TALK.sub(" ", q.residue), drop=aliases)
+                           if t not in ("多少件", "多少", "几件")]
         if len(terms) != 1 or len(terms[0]) < 2:
             return [], ""
         t = terms[0]
-        got = [f for f in r.facts if (f.column or "").startswith(t) or _label(f).startswith(t)]
+        got = [f for f in r.facts if (f.column or "").startswith(t) or _label(f).startswith(t) or
+               re.sub(r"\s+", "", f.row_label or "").startswith(t)]
         return (got, t) if len({_label(f) + (f.column or "") for f in got}) >= 2 else ([], "")
 
     def _which_row(self, q: Query, ans: Answer, r: Report, facts: list[Fact], label: str = "") -> Answer:

@@ -85,7 +85,10 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
             ("复议后起诉", "复议后提起诉讼", "复议后诉讼", "after reconsideration", "after review",
              "after administrative review", "following review", "following reconsideration"),
             patterns=(rf"{_REVIEW}(?:之后|以后|后|完|过后|结束后|不服).{{0,10}}{_SUIT}",
-                      rf"经(?:过)?{_REVIEW}.{{0,6}}{_SUIT}"),
+                      rf"经(?:过)?{_REVIEW}.{{0,6}}{_SUIT}",
+                      # "先申请行政复议、对复议决定不服再起诉到法院"
+                      rf"先.{{0,4}}{_REVIEW}.{{0,14}}(?:再|又|才|然后|后来).{{0,6}}{_SUIT}",
+                      rf"{_REVIEW}(?:决定|结果)?.{{0,4}}不服.{{0,8}}{_SUIT}"),
             en="lawsuits filed after administrative review"),
     Concept("行政复议和行政诉讼", "table4", ("review", "suit_direct", "suit_after_review"),
             ("复议和诉讼", "复议和行政诉讼", "复议、行政诉讼", "复议、诉讼", "复议和起诉", "复议与诉讼", "复议及诉讼",
@@ -118,7 +121,7 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
              "结转下一年", "转入下一年", "继续办理", "carried forward", "carry forward", "carrying forward",
              "into next year", "into the next year", "to next year", "to the next year", "still being handled",
              "still open at year end"),
-            patterns=(r"(?:结转|转|留|拖|顺延|延续|延|带)(?:到|至|入|给)?(?:下一?年|明年|下年度|次年|来年|第二年)",),
+            patterns=(r"(?:结转|转|留|拖|顺延|延续|延|带|挪|推)(?:到|至|入|给)?(?:下一?年|明年|下年度|次年|来年|第二年)",),
             en="requests carried forward to the next year"),
     Concept("（一）予以公开和（二）部分公开", "table3", ("granted", "partial"),
             ("予以公开和部分公开", "予以公开及部分公开", "全部公开和部分公开", "全部或部分公开", "全部或者部分公开",
@@ -432,6 +435,15 @@ def _latin(w: str) -> bool:
 def _phrase_table(kind: str) -> tuple[tuple[str, Concept | Column], ...]:
     items = ROW_CONCEPTS if kind == "row" else COLUMNS
     out = [(w.lower(), c) for c in items for w in c.words]
+    if kind == "row":  # a row label as the template prints it, numbering included ("（七）总计", "1.重复申请")
+        have = {w for w, _ in out}
+        for rc in ROW_CONCEPTS:
+            if len(rc.rows) != 1 or rc.table == "table4":
+                continue
+            label = T.row_label(rc.table, rc.rows[0]).lower()
+            if label != rc.rows[0] and re.match(r"[（(]?[一二三四五六七八九十\d]+[）)．.、]", label) and label not in have:
+                out.append((label, rc))
+                have.add(label)
     if kind == "column":  # the template's printed column labels name their columns too
         names = {c.name: c for c in COLUMNS}
         for key, label in T.COLUMN_LABELS.items():

@@ -254,6 +254,10 @@ class FigureOps:
         ans.interpretation = interpretation(q, [r.agency], [r.year], [k for _, ks, _, _ in got for k in ks], "rank",
                                             r.template)
         self._verify_facts(ans, [(r, f) for _, _, f, _ in got])
+        if q.asks_name:  # "哪一种件数最多": the answer is the row; its figure and the others stay in the sentence
+            top = re.sub(r"（总计）$", "", self._metric_name(q, keys, r))
+            ans.kind, ans.value, ans.unit = "text", None, None
+            ans.answer = f"{top}。" + ans.answer
         return ans
 
     def _share(self, q: Query, ans: Answer, concept: Concept, r: Report) -> Answer | None:

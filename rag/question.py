@@ -48,6 +48,8 @@ class Query:
     asks_name: bool = False  # "哪一家更多？": the answer is an agency, not a number
     diff_dir: int = 1  # +1: first minus second (多/增加/minus); -1: second minus first (少/减少/fewer)
     rest: str = ""  # a further question after the first ("…多少件？另外纠错的多不多？"), not answered
+    excluded: str = ""  # what the question leaves out ("不算予以公开和部分公开")
+    excluded_ok: bool = False  # whether the reading accounts for it (else the answer abstains)
 
 
 @dataclass
@@ -79,6 +81,8 @@ class _Draft:
     asks_name: bool = False
     diff_dir: int = 1
     rest: str = ""
+    excluded: str = ""
+    excluded_ok: bool = False
 
     def freeze(self) -> Query:
         fields: dict = {k: tuple(v) if isinstance(v, list) else v for k, v in vars(self).items()}
@@ -285,6 +289,11 @@ def _metric(q: str) -> tuple[list[Hit], list[Hit], str]:
     return rows, cols, residue.replace("\x00", " ")
 
 
+_EXCLUDE = re.compile(r"(?:不算|除了|除去|扣除|去掉|排除|不包括|不包含|不含|刨去|除开)(?:上|掉)?([^，。？?,）)」”]{2,30}?)"
+                      r"(?:以外|之外|外)?(?=[，,。？?）)」”]|的|$)")
+# columns that make up a row between them: leaving some out leaves the others
+_COLUMN_GROUPS = (("upheld", "corrected", "t4_other", "pending"),
+                  ("natural", "commercial", "research", "social", "legal", "other_org"))
 _CARRY_IN = r"(?=[^，。？?]{0,4}(?:遗留|结转|转来|转过来|转入|没办完|没有办完|未办完|留下))"
 _CARRY_OUT = r"(?:转到|转入|转至|结转到|结转至|结转入|留到|拖到|顺延到|延到|带到|延续到)"
 
@@ -344,6 +353,17 @@ def parse(q: str) -> Query:
         qq.decimals = _decimals(qq.text.lower())
     else:
         rows, cols, residue = _metric(q)
+    # "不算予以公开和部分公开，其余…", "除去尚未审结的": what the question leaves out is not what it counts
+    excl = _EXCLUDE.search(q)
+    left_rows: list[Hit] = []
+    left_cols: list[Hit] = []
+    if excl:
+        a, b = excl.span()
+        left_rows = [h for h in rows if a <= h.start < b]
+        left_cols = [h for h in cols if a <= h.start < b]
+        rows = [h for h in rows if not a <= h.start < b]
+        cols = [h for h in cols if not a <= h.start < b]
+        qq.excluded = excl.group(1)
     qq.rows, qq.alternatives = _choose_rows(rows, q)
     if not qq.rows or all(h.phrase.lower() in WEAK_WORDS for h in rows):
         for pat, names in catalog.SHARED_WORDS:  # 被拒绝的申请: refused to disclose, or refused to handle?
@@ -358,6 +378,16 @@ def parse(q: str) -> Query:
     for h in sorted(cols, key=lambda h: -h.score):
         if h.concept.name not in qq.columns:
             qq.columns.append(h.concept.name)
+    if excl and (left_rows or left_cols):
+        out = {h.concept.name for h in left_cols}
+        group = next((g for g in _COLUMN_GROUPS if out and out <= set(g)), None)
+        if left_cols and not qq.columns and group:  # 除去尚未审结的: the other outcomes, added up
+            qq.columns = ["org"] if out == {"natural"} else [c for c in group if c not in out]
+            qq.excluded_ok = True
+        elif (left_rows and qq.rows or not left_rows) and (left_cols and qq.columns or not left_cols):
+            qq.excluded_ok = True  # what the question counts is named outside what it leaves out
+    elif excl:
+        qq.excluded_ok = True  # nothing the catalog reads was left out (除了…以外 about something else)
     # "2023和2024年分别多少": each on its own, not added up
     qq.sum_words = bool(_SUM_WORDS.search(low)) and not re.search(r"分别|各自|各是|各有|各为|respectively|\beach\b", low)
     if not qq.rows and any(c in ("upheld", "corrected", "t4_other", "pending") for c in qq.columns):
@@ -430,9 +460,10 @@ def parse(q: str) -> Query:
                  polite) and \
             not re.search(r"多少|几|how many|how much", low):
         qq.intent, qq.text_kind = "text", qq.text_kind or "generic"
-    qq.asks_name = bool(re.search(r"哪一家|哪家|哪个(?:机关|单位|部门|地方|政府|县|区|市)|谁的|谁作出|谁收到|"
+    qq.asks_name = bool(re.search(r"哪一家|哪家|哪个(?:机关|单位|部门|地方|政府|县|区|市)|哪一种|哪种|哪一类|哪类|哪一项|哪项|"
+                                  r"哪个理由|哪种理由|哪种情形|哪一种情形|谁的|谁作出|谁收到|"
                                   r"回答机关名称|which (?:agency|government|one|county|district|city)", low)) and \
-        not re.search(r"多少|几|how many|how much|回答数字", low)
+        not re.search(r"多少|几[件个条次篇人名]|有几|how many|how much|回答数字", low)
     m = re.search(r"(?:多少|几)\s*(条|件|篇|次|场|期|个|名|人|项|家|份|元|万元|天|起)", q)
     en_unit = re.search(r"how many (days|people|persons|staff|employees|times|hours|yuan)|how much (money)|"
                         r"(多少钱|赔了多少|花了多少|多少经费|经费[是有]?多少|花费[是有]?多少|开支[是有]?多少|支出[是有]?多少|"

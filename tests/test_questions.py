@@ -341,3 +341,76 @@ def test_the_agencys_own_web_address(ans):
 def test_a_column_or_label_question_in_table_talk(ans):
     a = ans.ask("洪泽区2024年表里“总计”那一栏填的是多少")
     assert a.kind == "clarify" and a.value is None
+
+
+def test_what_the_question_leaves_out_is_not_counted(ans):
+    ag = "淮安市人民政府"
+    new = [_cell(ans, ag, 2024, f"table3.new.{c}") for c in ("natural", "total")]
+    a = ans.ask("淮安市2024年新收的申请里，除了自然人以外的有多少件")
+    assert a.kind == "figure" and a.value == new[1] - new[0]
+    b = ans.ask("不算上年结转，淮安市2024年新收了多少件申请")
+    assert b.kind == "figure" and b.value == new[1]
+    outcomes = ("upheld", "corrected", "other")
+    c = ans.ask("淮安市2024年的信息公开行政复议里，除去还没审结的，其余各种结果一共多少件")
+    assert c.kind == "figure" and c.value == sum(_cell(ans, ag, 2024, f"table4.review.{o}") for o in outcomes)
+    d = ans.ask("淮安市2024年除了予以公开以外的办理结果有几件")  # the rest of a group of rows: not read, no number
+    assert d.value is None
+
+
+def test_a_printed_row_label_with_its_numbering(ans):
+    a = ans.ask("淮安市2024年表三“（七）总计”那一行的总计是多少")
+    assert a.kind == "figure" and a.value == _cell(ans, "淮安市人民政府", 2024, "table3.total.total")
+    b = ans.ask("淮安市2024年表三里以“2.”开头的那一行是多少")
+    assert b.kind == "clarify" and b.value is None
+
+
+def test_which_kind_is_largest_answers_with_the_rows_name(ans):
+    vals = {k: _cell(ans, "淮安市人民政府", 2024, f"table3.unable_{i}.total") for i, k in
+            ((1, "不掌握"), (2, "另行制作"), (3, "仍不明确"))}
+    a = ans.ask("淮安市2024年无法提供的三种情形中哪一种最多")
+    top = max(vals, key=vals.get)
+    if list(vals.values()).count(vals[top]) == 1:
+        assert a.kind == "text" and top in a.answer
+
+
+def test_a_lawsuit_after_an_unsatisfying_review(ans):
+    a = ans.ask("淮安市2024年有多少信息公开案件是先申请复议、对复议结果不服再去法院起诉的")
+    assert a.kind == "figure" and a.value == _cell(ans, "淮安市人民政府", 2024, "table4.suit_after_review.total")
+
+
+def test_text_figures_the_question_adds_up(ans):
+    r = ans.by("上海市科学技术委员会", 2024)[0]
+    # each figure is the one printed right after its own words
+    parts = [next(n.value for n in r.narrative if w in n.context and n.unit == "件" and
+                  not any(o in n.context.split(w)[-1] for o in ("人大代表建议", "政协提案") if o != w))
+             for w in ("人大代表建议", "政协提案")]
+    a = ans.ask("上海市科委2024年办理的人大代表建议和政协提案合计多少件")
+    assert a.kind == "figure" and a.value == sum(parts)
+    b = ans.ask("平潭2023年季度通报和月通报一共开展了几次")
+    r23 = ans.by("平潭综合实验区", 2023)[0]
+    assert b.kind == "figure" and b.value == sum(n.value for n in r23.narrative if "通报" in n.quote and n.unit == "次")
+
+
+def test_a_tie_in_the_text_broken_only_by_the_questions_own_words(ans):
+    r23 = ans.by("平潭综合实验区", 2023)[0]
+    monthly = next(n.value for n in r23.narrative if "月通报" in n.quote and n.unit == "次" and
+                   str(n.value) in n.quote.split("月通报")[-1][:4])
+    a = ans.ask("平潭2023年搞了几次月通报")
+    assert a.kind == "figure" and a.value == monthly
+    b = ans.ask("平潭2023年通报开展了几次")  # 季度 or 月: the question does not say
+    assert b.value is None
+
+
+def test_an_enumeration_item_is_not_the_next_items_figure(ans):
+    a = ans.ask("平潭综合实验区2019年公开了多少条核准企业资质信息")  # the report prints no number for it
+    assert a.value is None
+
+
+def test_reports_before_2019_state_their_figures_in_sentences(ans):
+    r = ans.by("平潭综合实验区", 2018)[0]
+    assert any(n.value == 2069 for n in r.narrative), "section 二 of a 2018 report is prose, not a table"
+
+
+def test_names_and_web_addresses_from_the_text(ans):
+    a = ans.ask("江镜镇2020年发布政策信息用的微信公众号叫什么名字")
+    assert a.kind == "text" and "江镜正能量" in a.answer

@@ -174,7 +174,7 @@ class Answerer(FigureOps, NarrativeOps):
         residue = q.residue
         for m in res.named:  # the name as written (平谭, 宏泽区) is not a metric word
             residue = residue.replace(m.alias, " ")
-        q = replace(q, residue=residue)
+        q = replace(q, residue=residue, names=tuple(m.alias for m in res.named if m.start >= 0))
         if q.sum_words and res.named:  # 旅游与文化体育局: the 与 of a name adds nothing up
             rest = q.text.lower()
             for m in sorted(res.named, key=lambda m: -len(m.alias)):
@@ -213,7 +213,7 @@ class Answerer(FigureOps, NarrativeOps):
                 for m in res.named:  # the name as written is not a metric word (its place already taken out)
                     if name.startswith(m.alias):
                         residue = residue.replace(name[len(m.alias):], " ")
-                q = replace(q, residue=residue.replace(name, " "))
+                q = replace(q, residue=residue.replace(name, " "), names=(*q.names, name))
                 return others + like, None, q
             if like:
                 ans.kind = "clarify"

@@ -53,7 +53,7 @@ class NarrativeOps:
         weights_of: dict[str, dict[str, float]] = {}
         quoted = [t for t in q.quoted if len(t) >= 2]
         for r in reports:
-            aliases = list(self.index.alias.get(r.agency, {}))
+            aliases = [*self.index.alias.get(r.agency, {}), *q.names]
             asked = _REPORT_REF.sub(" ", _META.sub(" ", _without_preamble(q.text, aliases)))
             # a remark in brackets ("（专项资金、预决算这些都算在内）") explains the question; its words are not the figure
             terms = content_terms(re.sub(r"[（(][^）)]{2,}[）)]", " ", asked), drop=aliases) or \
@@ -182,13 +182,27 @@ class NarrativeOps:
                  if content_terms(p, drop=list(self.index.alias.get(r.agency, {})))]
         if len(parts) < 2:
             return None, len(parts)
+        def find(text: str) -> NarrativeFigure | None:
+            hit = self._narrative(replace(q, text=text, residue=text, quoted=(), sum_words=False), [r], strict=True)
+            return hit[1] if hit else None
+
         got: list[NarrativeFigure] = []
         for part in parts:
-            sub = replace(q, text=part, residue=part, quoted=(), sum_words=False)
-            hit = self._narrative(sub, [r], strict=True)
-            if hit is None or any(_same_clause(hit[1], n) for n in got):
-                return None, len(parts)
-            got.append(hit[1])
+            # "机构职能类、政策规范性文件类": items listed with 、 are figures of their own — unless the report's
+            # own label holds the 、 ("政策、规范性文件信息4条")
+            pieces = [p for p in part.split("、") if content_terms(p, drop=list(self.index.alias.get(r.agency, {})))]
+            fine = [find(p) for p in pieces] if len(pieces) > 1 else []
+            if fine and all(fine) and len({n.span.start for n in fine if n}) == len(fine):
+                hits = [n for n in fine if n]
+            else:
+                one = find(part)
+                if one is None or len(pieces) > 1 and "、" not in _window(one)[0]:
+                    return None, len(parts)
+                hits = [one]
+            for n in hits:
+                if any(_same_clause(n, m) for m in got):
+                    return None, len(parts)
+                got.append(n)
         if len({n.unit for n in got}) != 1 or any(isinstance(n.value, str) for n in got):
             return None, len(parts)
         v = sum(n.value for n in got)
@@ -294,7 +308,7 @@ _GENERIC = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我�
 _ASKS_TEXT = re.compile(r"正文|原文|文中|总体情况|报告里说|报告中说|报告说|按报告.{0,4}说法|narrative|according to the report|"
                         r"the report says|report'?s? text", re.I)
 # words of setting and publishing verbs: little to say about which figure is meant when other words are there
-_SETTING = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我市|我镇|公布|公开|发布|发出|各类|主动|完成|开展"
+_SETTING = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我市|我镇|公布|公开|发布|发出|发了|发的|发过|各类|主动|完成|开展"
 _QUALIFIERS_EN = r"cumulative|to date|so far|over the years|all years|of which|among them|\bother\b"
 _QUALIFIERS = r"累计|历年|同比|较上年|比上年|增长|下降|占比|其中|其他"
 

@@ -50,6 +50,7 @@ class Query:
     rest: str = ""  # a further question after the first ("…多少件？另外纠错的多不多？"), not answered
     excluded: str = ""  # what the question leaves out ("不算予以公开和部分公开")
     excluded_ok: bool = False  # whether the reading accounts for it (else the answer abstains)
+    names: tuple[str, ...] = ()  # the agency names as the question writes them (set once agencies are resolved)
 
 
 @dataclass
@@ -83,6 +84,7 @@ class _Draft:
     rest: str = ""
     excluded: str = ""
     excluded_ok: bool = False
+    names: list[str] = field(default_factory=list)
 
     def freeze(self) -> Query:
         fields: dict = {k: tuple(v) if isinstance(v, list) else v for k, v in vars(self).items()}

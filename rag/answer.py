@@ -859,14 +859,17 @@ class Answerer(FigureOps, NarrativeOps):
             p = extract.period(r)
         elif kind in ("problems", "improve"):
             p = extract.problems(r, kind)
-        if kind == "name":  # "那个微信公众号叫什么名字": the quoted name in the sentence that speaks of it
+        if kind in ("name", "docno"):  # "公众号叫什么名字", "请给出文号": the name or number in the sentence about it
             terms = [t for t in content_terms(_REPORT_REF.sub(" ", q.text), drop=list(self.index.alias.get(r.agency, {})))
-                     if not re.search(r"名字|名称|叫什么|那个|这个", t)]
-            for cand in extract.best_sentences(r, terms, spans=self._spans(q, r), k=3, min_cov=0.6):
+                     if not re.search(r"名字|名称|叫什么|那个|这个|文号|字号|给出", t)]
+            if kind == "docno":
+                p = extract.numbered_document(r, terms)
+            for cand in ([] if kind == "docno" else
+                         extract.best_sentences(r, terms, spans=self._spans(q, r), k=3, min_cov=0.5)):
                 p = extract.quoted_name(cand, terms)
                 if p is not None:
                     break
-        if p is None and kind in ("generic", "platform", "period", "date", "problems", "improve", "name"):
+        if p is None and kind in ("generic", "platform", "period", "date", "problems", "improve", "name", "docno"):
             terms = content_terms(_REPORT_REF.sub(" ", q.text), drop=list(self.index.alias.get(r.agency, {})))
             ps = extract.best_sentences(r, terms, spans=self._spans(q, r), k=2, min_cov=0.6)
             if ps:

@@ -151,6 +151,33 @@ def problems(r: Report, part: str = "problems") -> Passage | None:
     return Passage(txt, flat(body).strip(), a, b, " > ".join(secs[0].path))
 
 
+_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d+\s*号")
+
+
+def document_number(p: Passage, terms: list[str]) -> Passage | None:
+    """A document number (国办公开办函〔2021〕30号) in a passage: the one nearest the question's words."""
+    found = [(m.start(), re.sub(r"\s+", "", m.group())) for m in _DOCNO.finditer(p.quote)]
+    if not found:
+        return None
+    at = [p.quote.find(t) for t in terms if t in p.quote]
+    pos = min(at) if at else 0
+    _, num = min(found, key=lambda x: abs(x[0] - pos))
+    return Passage(num, p.quote, p.start, p.end, p.section, p.score)
+
+
+def numbered_document(r: Report, terms: list[str]) -> Passage | None:
+    """The document number the question asks for: of the report's sentences that print one, the sentence that
+    holds most of the question's words (at least one), and in it the number nearest them."""
+    best = None
+    for sent, a, b in sentences(r):
+        if not _DOCNO.search(sent):
+            continue
+        c = coverage(terms, sent)
+        if c > 0 and (best is None or c > best[0]):
+            best = (c, Passage(sent, sent, a, b, _section_at(r, a), c))
+    return document_number(best[1], terms) if best else None
+
+
 def quoted_name(p: Passage, terms: list[str]) -> Passage | None:
     """The name in quotes (“江镜正能量”, 《…》) in a passage: the one nearest the question's words there."""
     names = [(m.start(), m.group(1)) for m in re.finditer(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", p.quote)]

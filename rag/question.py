@@ -154,6 +154,7 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("email", ("电子邮箱", "邮箱", "e-mail", "email", "电子邮件")),
     ("phone", ("电话", "咨询电话", "联系方式", "phone", "telephone", "call")),
     ("postcode", ("邮编", "邮政编码", "postcode", "postal code", "zip code")),
+    ("docno", ("文号", "发文字号", "文件号", "document number")),
     ("name", ("公众号叫", "号叫什么", "栏叫什么", "栏目叫", "专栏叫", "平台叫", "网站叫", "名字", "名称是", "什么名称", "啥名",
               "what is the name", "what's the name", "name of the")),
     ("website", ("网址", "网站地址", "域名", "web address", "website address", "url of")),
@@ -444,7 +445,7 @@ def parse(q: str) -> Query:
             break
         if any(w in low for w in ws):
             if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "email", "address",
-                                                                                 "postcode", "website", "name"):
+                                                                                 "postcode", "website", "name", "docno"):
                 qq.intent, qq.text_kind = "text", kind
                 break
     if qq.intent == "figure" and not qq.asks_number and not qq.rows:

@@ -653,6 +653,14 @@ class Answerer(FigureOps, NarrativeOps):
             return None
         words = content_terms(" ".join(unexplained)) or unexplained
         quote = re.sub(r"\s+", "", hit[1].quote)
+        # the clause must be about the row too ("行政复议案件2件、行政诉讼案件7件": 2 is not the lawsuits' number)
+        own = re.split(r"(?<=[条件个次篇项人元家份])、", re.sub(r"\s+", "", _window(hit[1])[0]))
+        at = [p for p in own if fmt(hit[1].value) in p]
+        clause = at[-1] if at else own[-1]
+        row_named = [w for w in q.row_words if re.search(r"[\u4e00-\u9fff]", w)] or (
+            [w for w in q.rows[0].words if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w)] if q.rows else [])
+        if row_named and not any(w in clause for w in row_named):
+            return None
         return hit[1] if any(w in quote for w in words) else None
 
     def _text_disagrees(self, q: Query, concept, r: Report, value):

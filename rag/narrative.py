@@ -16,9 +16,10 @@ from functools import lru_cache
 
 from gongkai.model import Answer, Citation, NarrativeFigure, Report
 from rag.agencies import AgencyIndex
+from rag.catalog import looks_pinyin
 from rag.cells import fmt
 from rag.question import Query
-from rag.terms import content_terms, coverage, quoted_names
+from rag.terms import content_terms, coverage, pinyin_terms, quoted_names
 from rag.verify import narrative_ok
 
 
@@ -58,6 +59,9 @@ class NarrativeOps:
             # a remark in brackets ("（专项资金、预决算这些都算在内）") explains the question; its words are not the figure
             terms = content_terms(re.sub(r"[（(][^）)]{2,}[）)]", " ", asked), drop=aliases) or \
                 content_terms(asked, drop=aliases)
+            if not terms and looks_pinyin(asked):  # "zhudong gongkai zhengfu xinxi": the report's words it spells
+                terms = [t for t in pinyin_terms(asked, [n.quote for n in r.narrative])
+                         if not any(t in a or a in t for a in aliases if len(a) >= 2)]
             # verbs of publishing and setting words (发布, 全年) say little when the question has other words
             terms = [t for t in terms if not re.fullmatch(_SETTING, t)] or terms
             if not terms:

@@ -31,6 +31,7 @@ EN_ZH = {
     "training sessions": ["培训"], "page views": ["访问量"], "documents": ["文件"], "policy documents": ["政策文件"],
     "disputes": ["矛盾", "纠纷"], "resolved": ["化解"], "events": ["活动"], "interactive": ["互动"],
     "messages": ["留言"], "replied": ["答复", "回复"], "answered": ["答复"], "land acquisition": ["征地"],
+    "fee": ["费"], "collect": ["收取"], "collected": ["收取"], "collects": ["收取"], "collecting": ["收取"],
     "livelihood": ["民生"], "policy": ["政策"], "policies": ["政策"], "cumulative": ["累计"], "to date": ["累计"], "key areas": ["重点领域"], "law enforcement": ["执法"], "publicity": ["公示"],
 }
 STOP_ZH = set("""的 了 是 在 有 和 与 及 或 中 里 因 因为 而 被 向 对 把 将 为 以 于 吗 呢 吧 啊 么 什么 多少 几 哪 哪些 哪个 一共 合计 共 总共 加起来
@@ -170,3 +171,29 @@ def coverage(terms: list[str], window: str, weights: dict[str, float] | None = N
         return max(own, context_weight * _hit(t, c) if c else 0.0)
 
     return sum(wt[t] * score(t) for t in terms) / tot
+
+
+def pinyin_terms(question: str, texts: list[str]) -> list[str]:
+    """Chinese words of the report's own text that a pinyin question spells ("zhudong gongkai" → 主动公开):
+    runs of one to three of the question's syllable words, looked up by their toneless pinyin."""
+    from rag.catalog import pinyin_of
+
+    vocab: dict[str, str] = {}
+    for t in texts:
+        for w in _cut(t):
+            if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w not in STOP_ZH:
+                vocab.setdefault(pinyin_of(w), w)
+    words = re.findall(r"[a-z]+", question.lower())
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for k in (3, 2, 1):
+            key = "".join(words[i:i + k])
+            if k <= len(words) - i and key in vocab and len(key) >= 4:
+                if vocab[key] not in out:
+                    out.append(vocab[key])
+                i += k
+                break
+        else:
+            i += 1
+    return out

@@ -314,11 +314,22 @@ def _carry_years(q: str) -> str:
     return re.sub(rf"{_CARRY_OUT}\s*{b}\s*年度?", "转到下一年", q) if f"{a}" in q else q
 
 
+_T3_ITEMS = {"一": "一、本年新收", "二": "二、上年结转", "三": "（七）总计", "四": "四、结转下年度继续办理"}
+
+
+def _table3_items(q: str) -> str:
+    """Table 3 prints its identity as "第一项加第二项之和，等于第三项加第四项之和": in a question about table 3,
+    第N项 is that row (第三项 = 三、本年度办理结果, whose total is （七）总计)."""
+    if not re.search(r"表三|表3|第[一二三四]项加第[一二三四]项", q):
+        return q
+    return re.sub(r"第([一二三四])项", lambda m: _T3_ITEMS[m.group(1)], q)
+
+
 def parse(q: str) -> Query:
     """Return the structured reading of a question (no store needed)."""
     lang = detect_lang(q)
     qq = _Draft(text=q, lang=lang)
-    q = _carry_years(q)
+    q = _table3_items(_carry_years(q))
     qq.years, qq.relative_year = _years(q)
     asks = [p for p in re.split(r"(?<=[？?])", q) if re.search(r"[\w\u4e00-\u9fff]", p)]
     rest = "".join(asks[1:]).lower()

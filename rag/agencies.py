@@ -140,6 +140,7 @@ def _quoted_spans(qz: str) -> list[tuple[int, int]]:
 _GOVERNING_BODY = ("管理委员会", "管委会", "办事处")  # a zone's or a subdistrict's government goes by these
 
 
+@lru_cache(maxsize=1 << 16)
 def is_department(name: str) -> bool:
     core = _GOV_SUFFIX.sub("", name)
     units, rest = split_places(core)
@@ -161,7 +162,8 @@ _UNIT = re.compile(r"(?:(?![和与及的、])[\u4e00-\u9fff]){1,6}?"
                    r"(?:综合实验区|特别行政区|自治区|自治州|自治县|开发区|高新区|新区|街道|地区|省|市|县|区|镇|乡)")
 
 
-def split_places(core: str) -> tuple[list[str], str]:
+@lru_cache(maxsize=1 << 16)
+def split_places(core: str) -> tuple[tuple[str, ...], str]:
     """江城市东湖区财政局 → (["江城市", "东湖区"], "财政局"); 西山县城关镇 → (["西山县", "城关镇"], "").
 
     The administrative units a name starts with, each a short name and its kind, then the rest. A unit
@@ -174,7 +176,7 @@ def split_places(core: str) -> tuple[list[str], str]:
             break
         units.append(m.group())
         i = m.end()
-    return units, core[i:]
+    return tuple(units), core[i:]
 
 
 def _place_core(unit: str) -> str:

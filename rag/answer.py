@@ -8,6 +8,7 @@ import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from gongkai import config
@@ -520,11 +521,7 @@ class Answerer(FigureOps, NarrativeOps):
             if concept is None or (unexplained and weak):
                 self._suggest(q, ans)
                 return self._not_found(q, ans, r0.agency, r0.year)
-        applicant = {"natural", "commercial", "research", "social", "legal", "other_org", "org"}
-        outcome = {"upheld", "corrected", "t4_other", "pending"}
-        foreign = [c for c in q.columns if c in applicant and concept.table != "table3" or
-                   c in outcome and concept.table != "table4" and not (
-                       c == "pending" and concept.rows == ("carry_forward",))]  # 没办完、结转下年: the row itself
+        foreign = catalog.foreign_columns(q.columns, concept)
         if foreign:  # "复议申请人中有几位是律师": the table does not split this row that way
             ans.notes.append(f"{catalog.TABLE_NO[concept.table]}的这一项没有按“{foreign[0]}”细分。" if zh else
                              f"{concept.table} does not split this row by '{foreign[0]}'.")
@@ -669,8 +666,7 @@ class Answerer(FigureOps, NarrativeOps):
         words = [re.sub(r"\s+", "", w) for w in q.row_words if re.search(r"[\u4e00-\u9fff]", w)]
         if not words or len(words) != len(q.row_words) or re.search(r"表[二三四2-4]|表格|按表|\btable", q.text.lower()):
             return None  # (a question that asks for the table's figure gets it)
-        rivals = [w for c in catalog.ROW_CONCEPTS if not set(c.rows) & set(concept.rows) for w in c.words
-                  if len(w) >= 3 and re.search(r"[\u4e00-\u9fff]", w)]
+        rivals = _rival_words(concept)
         named = [c for c in catalog.COLUMNS if c.name in q.columns]
         others = [c for c in catalog.COLUMNS if c.name not in q.columns]
         units = _cell_units(concept)
@@ -963,3 +959,10 @@ def _abbreviates(short: str, full: str) -> bool:
     return all(c in it for c in short)
 # words about the table itself, not about what it counts ("那一列的数", "表格里的", "件数")
 _TABLE_TALK = re.compile(r"(?:[那这哪]一?|一)[列栏格行项]的?数?字?|栏|件数|表[一二三四1-4]里?|数字|数据|报表|表格里?|表里|年报|报告里|是多少|填的?是?|写的?是?")
+
+
+@lru_cache(maxsize=512)
+def _rival_words(concept) -> tuple[str, ...]:
+    """Chinese phrases (3+ characters) of every row that shares no row with this concept."""
+    return tuple(w for c in catalog.ROW_CONCEPTS if not set(c.rows) & set(concept.rows) for w in c.words
+                 if len(w) >= 3 and re.search(r"[\u4e00-\u9fff]", w))

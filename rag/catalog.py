@@ -305,6 +305,22 @@ T2_COLUMNS = ("new_made", "new_published", "total_published", "repealed", "in_fo
               "decisions", "items", "amount")
 
 
+# The tables a column concept belongs to; a column named with a row of another table is a split the table
+# does not make ("复议申请人中有几位是律师"), except where the column's words restate the row itself.
+COLUMN_TABLES: dict[str, tuple[str, ...]] = {
+    **{c: ("table3",) for c in ("natural", "commercial", "research", "social", "legal", "other_org", "org")},
+    **{c: ("table4",) for c in ("upheld", "corrected", "t4_other", "pending")},
+}
+# (column, table, row): the column's words mean the row ("没办完" on 结转下年度继续办理 is the row, not 尚未审结)
+COLUMN_MEANS_ROW = {("pending", "table3", "carry_forward")}
+
+
+def foreign_columns(columns, concept: Concept) -> list[str]:
+    """The columns the question names that this row's table does not have (a split it cannot answer)."""
+    return [c for c in columns if c in COLUMN_TABLES and concept.table not in COLUMN_TABLES[c] and
+            not all((c, concept.table, row) in COLUMN_MEANS_ROW for row in concept.rows)]
+
+
 # ---------------------------------------------------------------- column resolution per generation
 
 

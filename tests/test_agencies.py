@@ -46,7 +46,7 @@ def _forms(dept: str) -> list[str]:
     ("江苏省淮安市洪泽区", ["江苏省", "淮安市", "洪泽区"], ""),
 ])
 def test_split_places(core, units, rest):
-    assert split_places(core) == (units, rest)
+    assert split_places(core) == (tuple(units), rest)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -113,6 +113,11 @@ class Answerer(FigureOps, NarrativeOps):
     def years_of(self, agency: str) -> list[int]:
         return sorted({h.year for h in self._by_agency.get(agency, ()) if h.year})
 
+    def _pool(self, q: Query, agencies) -> list[Report]:
+        """The reports of these agencies in the years the question asks (all years when it names none), in
+        store order — the one pool that asking which agency, ranking and adding up all draw from."""
+        return [r for r in self._store_order(agencies) if not q.years or r.year in q.years]
+
     def _store_order(self, agencies) -> list[Report]:
         """The reports of these agencies in store order (agency, year), loaded."""
         heads = sorted((h for ag in set(agencies) for h in self._by_agency.get(ag, ())),
@@ -325,7 +330,7 @@ class Answerer(FigureOps, NarrativeOps):
 
     def _several(self, q: Query, ans: Answer, agencies: list[str]) -> Answer:
         """Several agencies named: rank among them (最多的那家), else ask which one, with each one's figure."""
-        pool = [r for r in self._store_order(agencies) if not q.years or r.year in q.years]
+        pool = self._pool(q, agencies)
         how_much_more = re.search(r"多多少|多几|少多少|少几|相差|差多少|差几|by how many|how many more|how much more|"
                                   r"difference", q.text.lower())
         if q.rows and not q.alternatives and len(agencies) == 2 and (q.op == "compare" or q.op == "rank" and how_much_more):
@@ -348,7 +353,7 @@ class Answerer(FigureOps, NarrativeOps):
     def _ask_which_agency(self, q: Query, ans: Answer, agencies: list[str]) -> Answer:
         """Ask which of these agencies is meant, with each one's figure (its newest report, or the year asked)."""
         zh = q.lang == "zh"
-        pool = [r for ag in agencies for r in self.by(ag, None) if not q.years or r.year in q.years]
+        pool = self._pool(q, agencies)
         ans.kind = "clarify"
         lines = []
         if q.rows:

@@ -568,6 +568,8 @@ class Answerer(FigureOps, NarrativeOps):
             got = self._row_diff(q, ans, [concept, q.alternatives[0]], r0)
         elif q.op == "compare" and len(years_here) >= 2:
             got = self._compare(q, ans, concept, reports)
+        elif q.op == "compare" and len(q.column_order) == 2 and len(reports) == 1:
+            got = self._column_diff(q, ans, concept, r0)  # "个人申请比企业多多少"
         elif q.op == "compare" and r0.template == "2019" and concept.table == "table2" and \
                 any(r0.fact(f"table2.{row}.change") for row in concept.rows):
             # the 2019–2020 table prints the change against the previous year itself (本年增/减)
@@ -917,7 +919,8 @@ class Answerer(FigureOps, NarrativeOps):
         if not keep:
             ans.citations = []
         # show the nearest passages so the user can look for themselves
-        ids = [r["id"] for r in ans.reports] or None
+        # within the reports the question is about; the agency's other years when it has none for the year asked
+        ids = [r["id"] for r in ans.reports] or [h.id for h in self._by_agency.get(agency, ())] or None
         ret = self.retriever()
         if ret is not None:
             try:

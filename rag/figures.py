@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from gongkai.model import Answer, Citation, Fact, Report
@@ -18,7 +19,7 @@ SECTION_OF_TABLE = {"table2": "二、主动公开政府信息情况", "table3": 
                     "table4": "四、政府信息公开行政复议、行政诉讼情况"}
 OP_NAMES = {"value": ("数值", "value"), "sum": ("求和", "sum"), "compare": ("年度差", "year-on-year difference"),
             "trend": ("历年", "trend"), "rank": ("排序取最", "ranking"), "share": ("占比", "share"),
-            "narrative": ("报告正文数字", "figure from the report text")}
+            "narrative": ("报告正文数字", "figure from the report text"), "difference": ("两项之差", "difference")}
 
 
 def interpretation(q: Query, agencies: list[str], years: list, keys: list[str], op: str, template: str = "2021",
@@ -181,7 +182,31 @@ class FigureOps:
         ans.answer = (f"{r.agency}{r.year}年：{n1} {fmt(v1)} − {n2} {fmt(v2)} = {fmt(diff)}。" if zh else
                       f"{r.agency} ({r.year}): {n1} {fmt(v1)} − {n2} {fmt(v2)} = {fmt(diff)}.")
         ans.citations = self._cite_facts(r, f1) + self._cite_facts(r, f2)
-        ans.interpretation = interpretation(q, [r.agency], [r.year], k1 + k2, "compare", r.template)
+        ans.interpretation = interpretation(q, [r.agency], [r.year], k1 + k2, "difference", r.template)
+        self._verify_facts(ans, [(r, f1 + f2)])
+        return ans
+
+    def _column_diff(self, q: Query, ans: Answer, concept: Concept, r: Report) -> Answer | None:
+        """The difference between two columns of one row ("个人申请比企业多多少"): first named minus second."""
+        got = []
+        for col in q.column_order[:2]:
+            s = self._series(replace(q, columns=(col,), sum_words=False), concept, [r])
+            if not s:
+                return None
+            got.append(s[0])
+        if len(got) < 2 or got[0][1] == got[1][1]:
+            return None
+        (_, k1, f1, v1), (_, k2, f2, v2) = got
+        if q.diff_dir < 0:
+            (k1, f1, v1), (k2, f2, v2) = (k2, f2, v2), (k1, f1, v1)
+        diff = v1 - v2
+        zh = q.lang == "zh"
+        ans.kind, ans.value, ans.unit = "figure", diff, unit_of(k1, f1)
+        n1, n2 = self._metric_name(q, k1, r), self._metric_name(q, k2, r)
+        ans.answer = (f"{r.agency}{r.year}年：{n1} {fmt(v1)} − {n2} {fmt(v2)} = {fmt(diff)}。" if zh else
+                      f"{r.agency} ({r.year}): {n1} {fmt(v1)} − {n2} {fmt(v2)} = {fmt(diff)}.")
+        ans.citations = self._cite_facts(r, f1) + self._cite_facts(r, f2)
+        ans.interpretation = interpretation(q, [r.agency], [r.year], k1 + k2, "difference", r.template)
         self._verify_facts(ans, [(r, f1 + f2)])
         return ans
 

@@ -51,6 +51,7 @@ class Query:
     excluded: str = ""  # what the question leaves out ("不算予以公开和部分公开")
     excluded_ok: bool = False  # whether the reading accounts for it (else the answer abstains)
     names: tuple[str, ...] = ()  # the agency names as the question writes them (set once agencies are resolved)
+    column_order: tuple[str, ...] = ()  # the columns in the order the question names them (for a difference)
 
 
 @dataclass
@@ -85,6 +86,7 @@ class _Draft:
     excluded: str = ""
     excluded_ok: bool = False
     names: list[str] = field(default_factory=list)
+    column_order: list[str] = field(default_factory=list)
 
     def freeze(self) -> Query:
         fields: dict = {k: tuple(v) if isinstance(v, list) else v for k, v in vars(self).items()}
@@ -392,6 +394,9 @@ def parse(q: str) -> Query:
     for h in sorted(cols, key=lambda h: -h.score):
         if h.concept.name not in qq.columns:
             qq.columns.append(h.concept.name)
+    for h in sorted(cols, key=lambda h: h.start):
+        if h.concept.name not in qq.column_order:
+            qq.column_order.append(h.concept.name)
     if excl and (left_rows or left_cols):
         out = {h.concept.name for h in left_cols}
         group = next((g for g in _COLUMN_GROUPS if out and out <= set(g)), None)

@@ -414,3 +414,24 @@ def test_reports_before_2019_state_their_figures_in_sentences(ans):
 def test_names_and_web_addresses_from_the_text(ans):
     a = ans.ask("江镜镇2020年发布政策信息用的微信公众号叫什么名字")
     assert a.kind == "text" and "江镜正能量" in a.answer
+
+
+def test_two_columns_of_one_row_compared(ans):
+    ag = "沭阳县人民政府"
+    v = [_cell(ans, ag, 2025, f"table3.new.{c}") for c in ("natural", "commercial")]
+    a = ans.ask("沭阳2025年个人申请比企业多多少件")
+    assert a.kind == "figure" and a.value == v[0] - v[1] and a.interpretation["operation"] == "difference"
+
+
+def test_table_threes_own_numbering_of_its_items(ans):
+    ag = "淮安市人民政府"
+    a = ans.ask("淮安市2024年表三第一项加第二项之和是多少")
+    assert a.kind == "figure" and a.value == sum(_cell(ans, ag, 2024, f"table3.{r}.total") for r in ("new", "carried_over"))
+
+
+def test_pinyin_question_about_a_figure_in_the_text(ans):
+    r = ans.by("平潭综合实验区", 2023)[0]
+    want = next(n.value for n in r.narrative if "主动公开政府信息" in n.quote and n.unit == "条" and n.value > 10000)
+    a = ans.ask("Pingtan 2023 nian quanqu zhudong gongkai zhengfu xinxi duoshao tiao?")
+    assert a.kind == "figure" and a.value == want
+

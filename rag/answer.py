@@ -470,7 +470,8 @@ class Answerer(FigureOps, NarrativeOps):
         zh = q.lang == "zh"
         concept = q.rows[0] if q.rows else None
         r0 = reports[0]
-        if q.sum_words and q.op == "value" and len(reports) == 1 and (concept is None or q.sub_period):
+        if q.sum_words and q.op == "value" and len(reports) == 1 and (concept is None or q.sub_period) and \
+                not _NAMES_TABLE.search(q.text):
             got, named = self._narrative_sum(q, ans, r0)
             if got is not None:
                 return got
@@ -496,19 +497,22 @@ class Answerer(FigureOps, NarrativeOps):
         weak = concept is not None and self._weak(q)
         # narrative first when the question says so, when the table cannot explain the question's words,
         # or for a share the report may print
+        table_asked = concept is None and bool(_NAMES_TABLE.search(q.text))  # "T2 …", "表三里…": a cell, not a sentence
         if concept is None or q.narrative_first or (unexplained and weak) or (q.op == "share" and
                                                                               q.share_base is None):
             if q.op == "compare" and len(q.years) >= 2:
                 got = self._narrative_compare(q, ans, reports)
                 if got is not None:
                     return got
-            if concept is None and q.op in ("value", "trend") and len({r.year for r in reports}) >= 2:
+            if concept is None and q.op in ("value", "trend") and len({r.year for r in reports}) >= 2 and \
+                    not table_asked:
                 return self._narrative_years(q, ans, reports)
             if concept is None and not q.columns and q.op == "value" and len(reports) == 1:
                 asked, label = self._label_only(q, r0)
                 if asked:  # “其他”是多少件: a label several rows and columns print
                     return self._which_row(q, ans, r0, asked, label)
-            hit = self._narrative(q, reports, strict=concept is not None and not q.narrative_first)
+            hit = None if table_asked else self._narrative(q, reports, strict=concept is not None and
+                                                           not q.narrative_first)
             if hit and q.op != "compare":
                 if concept is not None and q.op == "value" and len(reports) == 1 and not _ASKS_TEXT.search(q.text) \
                         and not re.search(_QUALIFIERS, q.text):
@@ -745,6 +749,9 @@ class Answerer(FigureOps, NarrativeOps):
                 any(c in catalog.T2_COLUMNS for c in q.columns):
             return []  # a column named (one the row may lack: then there is no cell, see cells_for)
         cells = [f for f in r.facts if f.table == "table2" and f.key.split(".")[0] == row]
+        if q.unit_hint in ("元", "万元"):  # money: the amount column, whatever unit the report prints it in
+            money = [f for f in cells if f.key.endswith(".amount")]
+            return money or cells
         if q.unit_hint:  # counts of cases (件, 次, 起) are the decisions; counts of items (项) the item columns
             family = {"次": "件", "起": "件", "宗": "件", "个": "项"}.get(q.unit_hint, q.unit_hint)
             cells = ([f for f in cells if catalog.unit_for(f.full_key) == q.unit_hint] or
@@ -974,3 +981,5 @@ def _rival_words(concept) -> tuple[str, ...]:
     """Chinese phrases (3+ characters) of every row that shares no row with this concept."""
     return tuple(w for c in catalog.ROW_CONCEPTS if not set(c.rows) & set(concept.rows) for w in c.words
                  if len(w) >= 3 and re.search(r"[\u4e00-\u9fff]", w))
+# the question names one of the statistical tables: the answer is a cell of it, not a figure from the text
+_NAMES_TABLE = re.compile(r"表[二三四2-4]|\bT[234]\b|\btable\s*[234]\b|统计表", re.I)

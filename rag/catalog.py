@@ -221,7 +221,7 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
                                                "administrative enforcement", "coercive measures"), "decisions"),
     Concept("行政事业性收费", "table2", ("fees",), ("行政事业性收费", "事业性收费", "收费金额", "收费项目", "收费事项", "fee items", "fee item",
                                                    "charging items",
-                                                   "administrative fees",
+                                                   "administrative fees", "admin fees", "administrative charges",
                                                    "administrative and institutional fees", "institutional fees",
                                                    "fee revenue", "fees collected"), "amount"),
     Concept("政府集中采购", "table2", ("procurement",), ("政府集中采购", "集中采购", "集采", "采购", "procurement"), "amount"),

@@ -32,12 +32,12 @@ class NarrativeOps:
 
     def _unexplained(self, q: Query, r: Report) -> list[str]:
         aliases = list(self.index.alias.get(r.agency, {}))
-        terms = content_terms(q.residue, drop=aliases)
+        terms = content_terms(_REPORT_REF.sub(" ", q.residue), drop=aliases)
         ok = {"申请", "提出", "收到", "处理", "案件", "结果", "行政", "一栏", "填", "办理", "收", "新", "因", "而",
               "无法", "不予", "多少件", "申请人", "合计", "加起来", "一共", "总计", "面临", "信息", "诉讼", "复议",
               "起诉", "作出", "现行", "有效", "市政府", "区政府", "县政府", "政府", "作", "处理决定", "决定", "表三",
               "表二", "表四", "表格", "按表", "部门", "本机关", "机关", "历年", "趋势", "变化", "比较", "相比",
-              "增加", "减少", "排名", "最多", "最少"}
+              "增加", "减少", "排名", "最多", "最少", "多出", "多了", "少了", "高出", "低了", "差了", "相差", "差距", "差额"}
         light = set("人去来了的有是在个些要给被把向到得过都也还就又才会能说做搞弄拿找那这")
         out = [t for t in terms if t not in ok and len(t) >= 2 and not set(t) <= light]
         if q.lang == "en":  # English words neither the catalog nor the agency explains
@@ -330,7 +330,7 @@ _META = re.compile(r"[按照依据以]*(?:报告)?(?:正文|原文|文字|文中
 )
 # where in the report a question points ("正文第一部分说", "年报里有写"): no words about what is counted
 _REPORT_REF = re.compile(r"第[一二三四五六七八九十\d]+(?:部分|节|章|段)|(?:年报|报告|文件)(?:里|中|上)(?:有写|写了|写的|说的|提到的?)?|"
-                         r"(?:年报|报告|年度报告|报)(?:称|说|显示|提到|指出|写道)|"
+                         r"(?:年报|报告|年度报告|报)(?:称|说|显示|提到|指出|写道|披露)|据[^，,]{0,8}?披露|披露的?|"
                          r"里有写|有写|有提到|(?:印发|发布|公布|出)的?(?:那份|这份)(?:年报|报告)?|(?:那份|这份)(?:年报|报告)")  # "正文第一部分说": where in the report, not what
 
 

@@ -317,13 +317,17 @@ def _carry_years(q: str) -> str:
 
 
 _T3_ITEMS = {"一": "一、本年新收", "二": "二、上年结转", "三": "（七）总计", "四": "四、结转下年度继续办理"}
+# table 3's result rows by their printed numbering alone ("(七) total", "（四）那一行")
+_T3_RESULTS = {"一": "（一）予以公开", "二": "（二）部分公开", "三": "（三）不予公开", "四": "（四）无法提供", "五": "（五）不予处理",
+               "六": "（六）其他处理", "七": "（七）总计"}
 
 
 def _table3_items(q: str) -> str:
     """Table 3 prints its identity as "第一项加第二项之和，等于第三项加第四项之和": in a question about table 3,
     第N项 is that row (第三项 = 三、本年度办理结果, whose total is （七）总计)."""
-    if not re.search(r"表三|表3|第[一二三四]项加第[一二三四]项", q):
+    if not re.search(r"表三|表3|\bT3\b|table\s*3|第[一二三四]项加第[一二三四]项", q, re.I):
         return q
+    q = re.sub(r"[（(]([一二三四五六七])[）)](?![\u4e00-\u9fff]{2})", lambda m: _T3_RESULTS[m.group(1)], q)
     return re.sub(r"第([一二三四])项", lambda m: _T3_ITEMS[m.group(1)], q)
 
 
@@ -345,7 +349,7 @@ def parse(q: str) -> Query:
                     r"[^，。？?]{0,8}(?:年报|报告)", q)
     if pub and len(qq.years) == 1:  # the report published in year N covers year N-1
         qq.years = [int(pub.group(1)) - 1]
-    if len(qq.years) == 1 and re.search(r"比(?:上一?年|去年|上年度|前一年)|较(?:上一?年|去年|上年度)|同比|"
+    if len(qq.years) == 1 and re.search(r"比(?:上一?年|去年|上年度|前一年)(?!度?结转|转来)|较(?:上一?年|去年|上年度)(?!度?结转)|同比|"
                                         r"than (?:the )?(?:previous|prior|last|preceding) year|year-on-year|"
                                         r"year on year|from the previous year", low):
         qq.years = [qq.years[0], qq.years[0] - 1]
@@ -445,6 +449,11 @@ def parse(q: str) -> Query:
             qq.rank_dir = "min" if re.search(r"最少|较少|更少|最低|fewest|least|lowest|smallest|minimum|\bmin\b", low) \
                 else "max"
             qq.rank_over = "years" if re.search(r"哪一年|哪年|一年|which year|in which year", low) else "agencies"
+    named = list(dict.fromkeys(h.concept for h in sorted(rows, key=lambda h: h.start) if isinstance(h.concept, Concept)
+                               and h.phrase.lower() not in WEAK_WORDS))
+    if qq.op == "compare" and len(qq.years) <= 1 and len(named) == 2 and not set(named[0].rows) & set(named[1].rows) \
+            and named[0].table == named[1].table:  # "结转下年度的比上年结转来的多多少": the two rows, first minus second
+        qq.rows, qq.alternatives = [named[0]], [named[1]]
     qq.asks_number = bool(_NUMBER_Q.search(low))
     if lang == "en" and not qq.asks_number and (qq.rows or qq.columns or "narrative" in low) and not re.search(
             r"\b(?:which|what|who|whom|why|where|when|how|is|are|was|were|did|does|do|has|have)\b|\?", low):
@@ -485,6 +494,7 @@ def parse(q: str) -> Query:
         not re.search(r"多少|几[件个条次篇人名]|有几|how many|how much|回答数字", low)
     m = re.search(r"(?:多少|几)\s*(条|件|篇|次|场|期|个|名|人|项|家|份|元|万元|天|起)", q)
     en_unit = re.search(r"how many (days|people|persons|staff|employees|times|hours|yuan)|how much (money)|"
+                        r"\bin (yuan|rmb|cny)\b|"
                         r"(多少钱|赔了多少|花了多少|多少经费|经费[是有]?多少|花费[是有]?多少|开支[是有]?多少|支出[是有]?多少|"
                         r"平均.{0,4}天|多少天|多少人)", low)
     if m:

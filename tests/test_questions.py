@@ -435,3 +435,23 @@ def test_pinyin_question_about_a_figure_in_the_text(ans):
     a = ans.ask("Pingtan 2023 nian quanqu zhudong gongkai zhengfu xinxi duoshao tiao?")
     assert a.kind == "figure" and a.value == want
 
+
+
+def test_two_rows_compared_in_one_year_and_上年结转_is_no_year(ans):
+    ag = "淮安市人民政府"
+    a = ans.ask("淮安市2024年结转到下年度的申请比上年结转过来的多几件")
+    want = _cell(ans, ag, 2024, "table3.carry_forward.total") - _cell(ans, ag, 2024, "table3.carried_over.total")
+    assert a.kind == "figure" and a.value == want
+
+
+def test_a_question_naming_a_table_is_answered_from_it_or_not_at_all(ans):
+    a = ans.ask("Hongze 2023 T2 administrative fee revenue, unit 10k CNY")
+    assert a.kind == "figure" and str(a.value) == str(_cell(ans, "淮安市洪泽区人民政府", 2023, "table2.fees.amount"))
+    b = ans.ask("Shuyang 2025 T3 (七) total, companies column")
+    assert b.kind == "figure" and b.value == _cell(ans, "沭阳县人民政府", 2025, "table3.total.commercial")
+
+
+def test_money_asked_picks_the_amount_column(ans):
+    a = ans.ask("How much did Pingtan spend on government procurement in 2019, in yuan?")
+    f = ans.by("平潭综合实验区", 2019)[0].fact("table2.procurement.amount")
+    assert a.kind == "figure" and str(a.value).removesuffix("元") == str(f.value).removesuffix("元")

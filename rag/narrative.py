@@ -18,7 +18,7 @@ from gongkai.model import Answer, Citation, NarrativeFigure, Report
 from rag.agencies import AgencyIndex
 from rag.catalog import looks_pinyin
 from rag.cells import fmt
-from rag.question import Query
+from rag.question import Query, _share_parts
 from rag.terms import content_terms, coverage, pinyin_terms, quoted_names
 from rag.verify import narrative_ok
 
@@ -56,6 +56,8 @@ class NarrativeOps:
         for r in reports:
             aliases = [*self.index.alias.get(r.agency, {}), *q.names]
             asked = _REPORT_REF.sub(" ", _META.sub(" ", _without_preamble(q.text, aliases)))
+            if q.op == "share":  # "X占全部主动公开信息的百分之几": X's words, not the base's
+                asked = _share_parts(asked)[0] or asked
             # a remark in brackets ("（专项资金、预决算这些都算在内）") explains the question; its words are not the figure
             terms = content_terms(re.sub(r"[（(][^）)]{2,}[）)]", " ", asked), drop=aliases) or \
                 content_terms(asked, drop=aliases)

@@ -466,7 +466,7 @@ def parse(q: str) -> Query:
             not re.search(r"改进|措施", low):  # "列的问题里，第三条说的是什么"
         qq.intent, qq.text_kind = "text", "problems"
     for kind, ws in TEXT_INTENTS:
-        if qq.text_kind == "problems":
+        if qq.text_kind == "problems" or qq.op == "share":  # "联系方式这类信息占百分之几": a share, not a phone number
             break
         if any(w in low for w in ws):
             if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "email", "address",

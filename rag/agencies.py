@@ -83,6 +83,10 @@ EN_ADMIN = {"县": ("county",), "区": ("district",), "镇": ("town", "township"
                                                                                    "pilot zone", "experimental zone")}
 _UNKNOWN_DEPT = re.compile(r"([\u4e00-\u9fff]{2,9}?(?:管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署))")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:自治县|街道|新区|区|县|镇|乡|市))")
+# two- to four-letter words that are English, not the initials of a place typed in chat
+_NOT_INITIALS = frozenset("""in on to of is at by or an as if it do be we my no so up us am me he go ok hi the and for
+are was how you who why new per via not all any can did has had our out off its two one year nian jian ji ge
+sum max min pdf txt doc web app fax tel pt""".split()) - {"pt"}
 # capitalised English words that split into pinyin syllables but name no place ("China", "Chinese" does not split)
 _NOT_PLACE_EN = frozenset({"china", "zhongguo", "guojia", "gongkai", "xinxi", "zhengfu", "nianbao", "baogao", "shenqing",
                            "xingzheng", "fuyi", "susong", "ruguo", "qing", "nian", "duoshao", "jige", "jijian", "zong", "gong"})
@@ -485,6 +489,7 @@ class AgencyIndex:
         self._latin: tuple[dict, dict, set, set] | None = None
         self._zh_reversed: list[str] | None = None
         self._en_words: frozenset[str] | None = None  # every word of the store's English aliases
+        self._initials_table: dict[str, list[tuple[str, str, int]]] | None = None
 
     def full_alias(self, n: str) -> dict[str, int]:
         """One agency's aliases with their pinyin and English forms (computed on first use, then kept)."""
@@ -535,6 +540,25 @@ class AgencyIndex:
                     if self._persist is not None:
                         self._persist()
         return self._latin
+
+    @property
+    def _initials(self) -> dict[str, list[tuple[str, str, int]]]:
+        """Pinyin initials of governments' short place names (平潭 → pt, 洪泽区 → hzq), as people type them in chat
+        ("pt25 新收", "hz24 复议"); built on first use."""
+        if self._initials_table is None:
+            with self._lazy_lock:
+                if self._initials_table is None:
+                    table: dict[str, list[tuple[str, str, int]]] = {}
+                    for n in self.names:
+                        if self._dept[n]:
+                            continue
+                        for a, st in self._base[n].items():
+                            if st >= 60 and 2 <= len(a) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", a):
+                                ini = "".join(p[0] for p in _syllables(a) if p)
+                                if len(ini) == len(a) and ini not in _NOT_INITIALS:
+                                    table.setdefault(ini, []).append((n, a, st))
+                    self._initials_table = table
+        return self._initials_table
 
     @property
     def _en_alias(self) -> dict[str, list[tuple[str, str, int]]]:
@@ -593,6 +617,16 @@ class AgencyIndex:
                         if (n, a) not in seen_en:
                             out.append(AgencyMatch(n, a, st * 100 + len(a), self._dept[n], -1000 - i, -1000 - j,
                                                    "pinyin"))
+        # pinyin initials typed in chat ("pt25", "hz24 复议"), in a question written in Chinese or glued to a year
+        for m in re.finditer(r"(?<![a-z])([a-z]{2,4})(?=\d|[\u4e00-\u9fff]|\s|$)", qe):
+            tok = m.group(1)
+            glued = bool(re.match(r"\d", qe[m.end():m.end() + 1]))
+            if not (glued or re.search(r"[\u4e00-\u9fff]", q)) or tok in _NOT_INITIALS:
+                continue
+            for n, a, st in self._initials.get(tok, ()):
+                pos = m.start() - 1
+                out.append(AgencyMatch(n, tok, int(st * 0.5) * 100 + len(a), self._dept[n], -1 - pos,
+                                       -1 - pos - len(tok), "english"))
         # same-sound typos (平谭 → 平潭): a window with the alias's pinyin and at least half its characters equal
         have = {(m.start, m.end) for m in out}
         for i in range(len(qz)):

@@ -547,6 +547,17 @@ class Answerer(FigureOps, NarrativeOps):
             ans.notes.append(f"问题问的是“{q.unit_hint}”，表中这一项的单位不是它。" if zh else
                              f"The question asks for {q.unit_hint}; the table's cell is not in that unit.")
             return self._not_found(q, ans, r0.agency, r0.year)
+        part_words = [w for w in unexplained if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and not set(w) <= set("被人告了")]
+        if q.op == "value" and not q.columns and not q.sum_words and part_words and not weak and q.lang == "zh" and \
+                (len(concept.rows) > 1 or concept.table == "table4") and len(reports) == 1 and \
+                not re.search(r"总|共|合计|全部|所有|整体|全年|total", q.text.lower()):
+            # "还在讨论研究的过程稿所以不公开的", "复议完了市政府输了的": words that pick one part of the group
+            # (or one outcome) that the catalog could not read — the group's total is not that part
+            ans.notes.append(f"问题里的“{'、'.join(part_words[:3])}”像是指{concept.name}中的某一项，没能确定是哪一项。" if zh
+                             else f"'{', '.join(part_words[:3])}' seems to name one part of {concept.name}; "
+                             f"which one could not be settled.")
+            self._suggest(q, ans)
+            return self._not_found(q, ans, r0.agency, r0.year)
         part = _SUBSET.search(q.text)
         if part and not q.columns and q.op == "value" and not any(w in part.group(1) for w in q.row_words):
             # "复议案件里，X的有多少件": a part of the row the catalog could not read — not the row's total

@@ -163,7 +163,7 @@ class FigureOps:
                       f"{fmt(diff)} ({r1.agency} − {r2.agency}).")
         ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year} for r in (r1, r2)]
         ans.citations = self._cite_facts(r1, f1) + self._cite_facts(r2, f2)
-        ans.interpretation = interpretation(q, [r1.agency, r2.agency], [r1.year, r2.year], k1, "compare", r1.template)
+        ans.interpretation = interpretation(q, [r1.agency, r2.agency], [r1.year, r2.year], k1, "difference", r1.template)
         self._verify_facts(ans, [(r1, f1), (r2, f2)])
         return ans
 

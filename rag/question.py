@@ -120,13 +120,21 @@ def normalize(q: str) -> str:
                 q = simplified.replace("资讯", "信息")
         except ImportError:  # without OpenCC, traditional characters are read as they are
             pass
-    return re.sub(r"([〇零○一二三四五六七八九]{4})(?=\s*年)", lambda m: "".join(_CN_YEAR_DIGITS[c] for c in m.group(1)), q)
+    # 二〇二三年, and 二〇二三 / 一九 without 年 when it starts like a year of these reports
+    q = re.sub(r"([〇零○一二三四五六七八九]{4})(?=\s*年)|((?:二[〇零○]|一九)[〇零○一二三四五六七八九]{2})(?![〇零○一二三四五六七八九])",
+               lambda m: "".join(_CN_YEAR_DIGITS[c] for c in (m.group(1) or m.group(2))), q)
+    # 二四年, 一九年 (two Chinese digits and 年): 2024, 2019
+    return re.sub(r"(?<![〇零○一二三四五六七八九十百千万两几])([一二])([〇零○一二三四五六七八九])(?=年)",
+                  lambda m: _CN_YEAR_DIGITS[m.group(1)] + _CN_YEAR_DIGITS[m.group(2)], q)
 
 
 def detect_lang(q: str) -> str:
     zh = len(re.findall(r"[\u4e00-\u9fff]", q))
     en = len(re.findall(r"[A-Za-z]", q))
     return "en" if en > zh * 2 else "zh"
+
+
+_YEAR_RUN = re.compile(r"[\s、,，和与及到至-]*(\d\d)(?![\d.%％])")
 
 
 def _years(q: str) -> tuple[list[int], str | None]:
@@ -142,6 +150,19 @@ def _years(q: str) -> tuple[list[int], str | None]:
         y = 2000 + int(m.group(1) or m.group(2))
         if 2008 <= y <= 2040 and not re.match(r"\d\d\s*年\s*\d", q[m.start():m.start() + 6]):
             found.append((m.start(), y))
+    # bare two-digit years typed in chat, glued to a name or to 比 ("平潭25比23", "hz24 复议", "洪泽23 24两年")
+    low = q.lower()
+    bare = [m for m in re.finditer(r"(?<=[\u4e00-\u9fffa-z])(\d\d)(?![\d.%％])(?!\s*(?:个|件|条|次|篇|项|人|名|家|份|元|万|"
+                                   r"天|号|日|月|期|岁|位|余|多|来|栏|行|列|类|种|%|k\b|w\b))", low)]
+    if bare:
+        for m in bare:
+            found.append((m.start(), 2000 + int(m.group(1))))
+            pos = m.end()
+            while (n := _YEAR_RUN.match(low, pos)) and \
+                    re.match(r"\s|[两三四]?年|[、,，和与及到至]|$", low[n.end():n.end() + 1] or "") is not None:
+                found.append((n.start(1), 2000 + int(n.group(1))))
+                pos = n.end()
+        found = [(p, y) for p, y in found if 2008 <= y <= 2040]
     found.sort()
     ys = [y for _, y in found]
     rel = None
@@ -173,7 +194,7 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _NUMBER_Q = re.compile(r"多少|总数|几[件个条篇次场期名人项家份起天]|几|how many|how much|what share|what percent|"
                        r"percentage|比例|占比|百分|数量|总额|金额|number of|total|minus|difference|shuliang|duoshao|"
                        r"ji ?jian|zongji|\bji\b")
-_SUM_WORDS = re.compile(r"加起来|加在一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|total of|"
+_SUM_WORDS = re.compile(r"加起来|加在一起|加一起|加一块|加到一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|total of|"
                         r"sum of|plus|both|across all|\ball\b|和|与|及|以及|、|\band\b|\bor\b|或")
 _MONTH = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)|[一二三四五六七八九十]{1,2}月份?|月份|每月|月度|"
                     r"\byuedu\b|\bmeiyue\b|\bjidu\b|第\s*\d+\s*周|每周|周报|\bweek(?:ly)?\b|"

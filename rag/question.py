@@ -153,7 +153,7 @@ def _years(q: str) -> tuple[list[int], str | None]:
     # bare two-digit years typed in chat, glued to a name or to 比 ("平潭25比23", "hz24 复议", "洪泽23 24两年")
     low = q.lower()
     bare = [m for m in re.finditer(r"(?<=[\u4e00-\u9fffa-z])(\d\d)(?![\d.%％])(?!\s*(?:个|件|条|次|篇|项|人|名|家|份|元|万|"
-                                   r"天|号|日|月|期|岁|位|余|多|来|栏|行|列|类|种|%|k\b|w\b))", low)]
+                                   r"天|号|日|月|期|岁|位|余|多|来|栏|列|类|种|%|k\b|w\b)|\s*行(?!政))", low)]
     if bare:
         for m in bare:
             found.append((m.start(), 2000 + int(m.group(1))))
@@ -317,6 +317,7 @@ def _metric(q: str) -> tuple[list[Hit], list[Hit], str]:
 
 _EXCLUDE = re.compile(r"(?:不算|除了|除去|扣除|去掉|排除|不包括|不包含|不含|刨去|除开)(?:上|掉)?([^，。？?,）)」”]{2,30}?)"
                       r"(?:以外|之外|外)?(?=[，,。？?）)」”]|的|$)")
+_NOT_BUT = re.compile(r"不是([^，。？?,]{1,10}?)[，,]?(?:而)?是")  # "不是个人是单位申请的": 个人 is left out
 # columns that make up a row between them: leaving some out leaves the others
 _COLUMN_GROUPS = (("upheld", "corrected", "t4_other", "pending"),
                   ("natural", "commercial", "research", "social", "legal", "other_org"))
@@ -395,7 +396,7 @@ def parse(q: str) -> Query:
     else:
         rows, cols, residue = _metric(q)
     # "不算予以公开和部分公开，其余…", "除去尚未审结的": what the question leaves out is not what it counts
-    excl = _EXCLUDE.search(q)
+    excl = _EXCLUDE.search(q) or _NOT_BUT.search(q)
     left_rows: list[Hit] = []
     left_cols: list[Hit] = []
     if excl:

@@ -152,8 +152,10 @@ def _years(q: str) -> tuple[list[int], str | None]:
             found.append((m.start(), y))
     # bare two-digit years typed in chat, glued to a name or to 比 ("平潭25比23", "hz24 复议", "洪泽23 24两年")
     low = q.lower()
-    bare = [m for m in re.finditer(r"(?<=[\u4e00-\u9fffa-z])(\d\d)(?![\d.%％])(?!\s*(?:个|件|条|次|篇|项|人|名|家|份|元|万|"
+    bare = [m for m in re.finditer(r"(?:(?<=[\u4e00-\u9fffa-z])|(?<=[\u4e00-\u9fffa-z]\s))(\d\d)(?![\d.%％])(?!\s*(?:个|件|条|次|篇|项|人|名|家|份|元|万|"
                                    r"天|号|日|月|期|岁|位|余|多|来|栏|列|类|种|%|k\b|w\b)|\s*行(?!政))", low)]
+    bare = [m for m in bare if not re.search(r"\b(?:top|first|last|over|under|about|around|than|past|next|the|of|"
+                                             r"page|row|col|column|item|no)\s$", low[:m.start()])]
     if bare:
         for m in bare:
             found.append((m.start(), 2000 + int(m.group(1))))

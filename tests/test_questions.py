@@ -455,3 +455,51 @@ def test_money_asked_picks_the_amount_column(ans):
     a = ans.ask("How much did Pingtan spend on government procurement in 2019, in yuan?")
     f = ans.by("平潭综合实验区", 2019)[0].fact("table2.procurement.amount")
     assert a.kind == "figure" and str(a.value).removesuffix("元") == str(f.value).removesuffix("元")
+
+
+# ---- chat-style questions (questions-g's classes, in our own words)
+
+
+def test_chat_style_years_glued_to_names_and_initials(ans):
+    ag = "平潭综合实验区"
+    a = ans.ask("平潭23 新收几件")
+    assert a.kind == "figure" and a.value == _cell(ans, ag, 2023, "table3.new.total")
+    b = ans.ask("pt25比23 新收多了几件")
+    assert b.kind == "figure" and b.value == _cell(ans, ag, 2025, "table3.new.total") - _cell(ans, ag, 2023, "table3.new.total")
+    c = ans.ask("hz24 行政处罚决定数")
+    assert c.kind == "figure" and c.value == _cell(ans, "淮安市洪泽区人民政府", 2024, "table2.penalty.decisions")
+    d = ans.ask("洪泽 二三年 新收申请")
+    assert d.kind == "figure" and d.value == _cell(ans, "淮安市洪泽区人民政府", 2023, "table3.new.total")
+    e = ans.ask("平潭 21 23两年新收加一起")
+    assert e.kind == "figure" and e.value == _cell(ans, ag, 2021, "table3.new.total") + _cell(ans, ag, 2023, "table3.new.total")
+    # numbers that are counts, not years
+    from rag.question import _years
+    assert _years("近20个部门")[0] == [] and _years("第12行")[0] == []
+
+
+def test_template_reasons_and_outcomes_in_plain_words(ans):
+    ag = "淮安市人民政府"
+    cases = [("淮安24年 因为是讨论稿所以没公开的几件", "table3.denied_6.total"),
+             ("淮安24年 涉及他人隐私不给公开的几件", "table3.denied_4.total"),
+             ("淮安24年 要另行整理汇总才能提供所以没提供的几件", "table3.unable_2.total"),
+             ("淮安24年 复议里政府输了的几件", "table4.review.corrected"),
+             ("淮安24年 复议下来政府赢了的几件", "table4.review.upheld")]
+    for q, key in cases:
+        a = ans.ask(q)
+        assert a.kind == "figure" and a.value == _cell(ans, ag, 2024, key), q
+    b = ans.ask("淮安市2024年收到多少件消费投诉举报")  # not the template's 信访举报投诉类申请
+    assert b.value is None
+
+
+def test_a_group_is_not_answered_when_its_words_pick_an_unread_part(ans):
+    a = ans.ask("淮安24年 因为涉及国防外交之类的没公开的几件")
+    assert a.value is None
+    b = ans.ask("淮安市2024年不予公开的一共几件")  # the group asked for as a whole
+    assert b.kind == "figure" and b.value == sum(_cell(ans, "淮安市人民政府", 2024, f"table3.denied_{i}.total")
+                                                 for i in range(1, 9))
+
+
+def test_not_x_but_y(ans):
+    v = [_cell(ans, "淮安市人民政府", 2024, f"table3.new.{c}") for c in ("natural", "total")]
+    a = ans.ask("淮安24 不是个人而是单位提的新申请有几件")
+    assert a.kind == "figure" and a.value == v[1] - v[0]

@@ -9,11 +9,14 @@ import os
 import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import gold_files, load_gold
+from fixture_gold import fmt as _fmt
+from fixture_gold import gold_by_id as _gold
+from fixture_gold import report_text as _report_text
+from fixture_gold import split as _split
+from fixture_gold import value as _value
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "questions-d.jsonl"
@@ -49,36 +52,6 @@ def _lines():
     return [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _gold():
-    return {g["id"]: g for g in map(load_gold, gold_files())}
-
-
-def _fmt(x):
-    if isinstance(x, float):
-        x = round(x, 6)
-        if x == int(x):
-            return str(int(x))
-        return f"{x:.6f}".rstrip("0").rstrip(".")
-    return str(x)
-
-
-def _split(report, key):
-    """A key may name another report ("hongze-2023:table3.new.total") for two-year/two-agency ops."""
-    if ":" in key:
-        report, key = key.split(":", 1)
-    return report, key
-
-
-def _value(gold, report, key):
-    report, key = _split(report, key)
-    table, k = key.split(".", 1)
-    if table == "narrative":
-        hits = [n["value"] for n in gold[report].get("narrative", []) if n["key"] == k]
-        assert len(hits) == 1, (report, key)
-        return hits[0]
-    return gold[report][table][k]
-
-
 def _recompute(gold, item):
     rep, keys, op = item["report"], item["keys"], item["op"]
     vals = [_value(gold, rep, k) for k in keys]
@@ -107,23 +80,6 @@ def _recompute(gold, item):
         quantum = Decimal(1).scaleb(-decimals)
         return str((Decimal(num) * 100 / Decimal(den)).quantize(quantum, rounding=ROUND_HALF_UP))
     raise AssertionError(f"unknown op {op}")
-
-
-@cache
-def _report_text(report):
-    """Report text with all whitespace removed (PDF text layers put spaces around digits)."""
-    txt = REPORTS / f"{report}.txt"
-    md = REPORTS / f"{report}.md"
-    pdf = REPORTS / f"{report}.pdf"
-    if txt.exists():
-        raw = txt.read_text(encoding="utf-8")
-    elif md.exists():
-        raw = md.read_text(encoding="utf-8")
-    else:
-        pdfplumber = pytest.importorskip("pdfplumber")
-        with pdfplumber.open(pdf) as doc:
-            raw = "\n".join(page.extract_text() or "" for page in doc.pages)
-    return re.sub(r"\s+", "", raw)
 
 
 def test_lines_are_valid_and_complete():

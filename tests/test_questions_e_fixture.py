@@ -9,12 +9,15 @@ import json
 import os
 import re
 from collections import Counter
-from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import gold_files, load_gold
+from fixture_gold import fmt as _fmt
+from fixture_gold import gold_by_id as _gold
+from fixture_gold import recompute
+from fixture_gold import report_text as _report_text
+from fixture_gold import split as _split
+from fixture_gold import value as _value
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "questions-e.jsonl"
@@ -57,86 +60,13 @@ def _lines():
     return [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _gold():
-    return {g["id"]: g for g in map(load_gold, gold_files())}
-
-
 def _manifest_ids():
     rows = [line.split("\t") for line in MANIFEST.read_text(encoding="utf-8").splitlines()[1:] if line]
     return {r[0] for r in rows}
 
 
-def _fmt(x):
-    if isinstance(x, float):
-        x = round(x, 6)
-        if x == int(x):
-            return str(int(x))
-        return f"{x:.6f}".rstrip("0").rstrip(".")
-    return str(x)
-
-
-def _split(report, key):
-    """A key may name another report ("hongze-2023:table3.new.total") for two-year/two-agency ops."""
-    if ":" in key:
-        report, key = key.split(":", 1)
-    return report, key
-
-
-def _value(gold, report, key):
-    report, key = _split(report, key)
-    table, k = key.split(".", 1)
-    if table == "narrative":
-        hits = [n["value"] for n in gold[report].get("narrative", []) if n["key"] == k]
-        assert len(hits) == 1, (report, key)
-        return hits[0]
-    return gold[report][table][k]
-
-
 def _recompute(gold, item):
-    rep, keys, op = item["report"], item["keys"], item["op"]
-    vals = [_value(gold, rep, k) for k in keys]
-    if op in ("cell", "narrative"):
-        assert len(vals) == 1
-        v = vals[0]
-        assert v is not None, f"{item['id']}: blank cell"
-        if isinstance(v, str):  # amounts printed with their unit, e.g. "246900元"
-            return item["a"] if v in (item["a"], item["a"] + item["unit"]) else v
-        return _fmt(v)
-    assert all(v is not None and not isinstance(v, str) for v in vals), "arithmetic over blank/string cells"
-    if op == "sum":
-        assert len(vals) >= 2
-        return _fmt(sum(vals))
-    if op == "diff":
-        assert len(vals) == 2
-        return _fmt(vals[0] - vals[1])
-    if op == "max":
-        assert len(vals) == 2 and vals[0] != vals[1], "a max over equal values names no year/agency"
-        return _fmt(max(vals))
-    if op == "share":
-        # numerator = sum of all keys but the last; denominator = last key; precision as asked
-        num, den = sum(vals[:-1]), vals[-1]
-        assert den
-        decimals = len(item["a"].split(".")[1]) if "." in item["a"] else 0
-        quantum = Decimal(1).scaleb(-decimals)
-        return str((Decimal(str(num)) * 100 / Decimal(str(den))).quantize(quantum, rounding=ROUND_HALF_UP))
-    raise AssertionError(f"unknown op {op}")
-
-
-@cache
-def _report_text(report):
-    """Report text with all whitespace removed (PDF text layers put spaces around digits)."""
-    txt = REPORTS / f"{report}.txt"
-    md = REPORTS / f"{report}.md"
-    pdf = REPORTS / f"{report}.pdf"
-    if txt.exists():
-        raw = txt.read_text(encoding="utf-8")
-    elif md.exists():
-        raw = md.read_text(encoding="utf-8")
-    else:
-        pdfplumber = pytest.importorskip("pdfplumber")
-        with pdfplumber.open(pdf) as doc:
-            raw = "\n".join(page.extract_text() or "" for page in doc.pages)
-    return re.sub(r"\s+", "", raw)
+    return recompute(gold, item, max_of_two=True)
 
 
 def test_lines_are_valid_and_complete():

@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "questions-d.jsonl"
 SHARED = Path(os.environ.get("GONGKAI_SHARED", ROOT.parent / "shared"))
 GOLD = SHARED / "corpus" / "gold"
-REPORTS = SHARED / "corpus" / "reports"
 MANIFEST = SHARED / "corpus" / "MANIFEST.tsv"
 
 TYPES = {"figure", "text", "unanswerable", "clarify"}

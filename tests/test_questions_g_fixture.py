@@ -27,7 +27,6 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "questions-g.jsonl"
 SHARED = Path(os.environ.get("GONGKAI_SHARED", ROOT.parent / "shared"))
 GOLD = SHARED / "corpus" / "gold"
-REPORTS = SHARED / "corpus" / "reports"
 MANIFEST = SHARED / "corpus" / "MANIFEST.tsv"
 
 N_ITEMS = 200

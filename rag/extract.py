@@ -156,13 +156,17 @@ _DOCNO = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*(?:19|20)\d\d\s*[〕
 
 def document_number(p: Passage, terms: list[str]) -> Passage | None:
     """A document number (国办公开办函〔2021〕30号) in a passage: the one nearest the question's words."""
-    found = [(m.start(), re.sub(r"\s+", "", m.group())) for m in _DOCNO.finditer(p.quote)]
+    return _nearest(p, [(m.start(), re.sub(r"\s+", "", m.group())) for m in _DOCNO.finditer(p.quote)], terms)
+
+
+def _nearest(p: Passage, found: list[tuple[int, str]], terms: list[str]) -> Passage | None:
+    """Of the strings found in a passage (position, text), the one nearest the question's first word there."""
     if not found:
         return None
     at = [p.quote.find(t) for t in terms if t in p.quote]
     pos = min(at) if at else 0
-    _, num = min(found, key=lambda x: abs(x[0] - pos))
-    return Passage(num, p.quote, p.start, p.end, p.section, p.score)
+    _, text = min(found, key=lambda x: abs(x[0] - pos))
+    return Passage(text, p.quote, p.start, p.end, p.section, p.score)
 
 
 def numbered_document(r: Report, terms: list[str]) -> Passage | None:
@@ -180,13 +184,8 @@ def numbered_document(r: Report, terms: list[str]) -> Passage | None:
 
 def quoted_name(p: Passage, terms: list[str]) -> Passage | None:
     """The name in quotes (“江镜正能量”, 《…》) in a passage: the one nearest the question's words there."""
-    names = [(m.start(), m.group(1)) for m in re.finditer(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", p.quote)]
-    if not names:
-        return None
-    at = [p.quote.find(t) for t in terms if t in p.quote]
-    pos = min(at) if at else 0
-    _, name = min(names, key=lambda x: abs(x[0] - pos))
-    return Passage(name, p.quote, p.start, p.end, p.section, p.score)
+    return _nearest(p, [(m.start(), m.group(1)) for m in re.finditer(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]", p.quote)],
+                    terms)
 
 
 def sentences(r: Report, offsets: list[tuple[int, int]] | None = None):

@@ -169,22 +169,10 @@ class FigureOps:
 
     def _row_diff(self, q: Query, ans: Answer, concepts: list[Concept], r: Report) -> Answer | None:
         """The difference between two rows of one report ("予以公开的比部分公开的多多少")."""
-        zh = q.lang == "zh"
         got = [self._series(q, c, [r]) for c in concepts]
         if not all(got):
             return None
-        (_, k1, f1, v1), (_, k2, f2, v2) = got[0][0], got[1][0]
-        if q.diff_dir < 0:
-            (k1, f1, v1), (k2, f2, v2) = (k2, f2, v2), (k1, f1, v1)
-        diff = v1 - v2
-        ans.kind, ans.value, ans.unit = "figure", diff, unit_of(k1, f1)
-        n1, n2 = self._metric_name(q, k1, r), self._metric_name(q, k2, r)
-        ans.answer = (f"{r.agency}{r.year}年：{n1} {fmt(v1)} − {n2} {fmt(v2)} = {fmt(diff)}。" if zh else
-                      f"{r.agency} ({r.year}): {n1} {fmt(v1)} − {n2} {fmt(v2)} = {fmt(diff)}.")
-        ans.citations = self._cite_facts(r, f1) + self._cite_facts(r, f2)
-        ans.interpretation = interpretation(q, [r.agency], [r.year], k1 + k2, "difference", r.template)
-        self._verify_facts(ans, [(r, f1 + f2)])
-        return ans
+        return self._difference(q, ans, r, got[0][0], got[1][0])
 
     def _column_diff(self, q: Query, ans: Answer, concept: Concept, r: Report) -> Answer | None:
         """The difference between two columns of one row ("个人申请比企业多多少"): first named minus second."""
@@ -196,7 +184,11 @@ class FigureOps:
             got.append(s[0])
         if len(got) < 2 or got[0][1] == got[1][1]:
             return None
-        (_, k1, f1, v1), (_, k2, f2, v2) = got
+        return self._difference(q, ans, r, got[0], got[1])
+
+    def _difference(self, q: Query, ans: Answer, r: Report, first, second) -> Answer:
+        """first − second (second − first when the question says 少), two series points of one report."""
+        (_, k1, f1, v1), (_, k2, f2, v2) = first, second
         if q.diff_dir < 0:
             (k1, f1, v1), (k2, f2, v2) = (k2, f2, v2), (k1, f1, v1)
         diff = v1 - v2

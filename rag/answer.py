@@ -523,6 +523,10 @@ class Answerer(FigureOps, NarrativeOps):
                             not self._unnamed_columns(q, concept, r0)[1:]:
                         return self._table_or_text(q, table, *hit)
                 return self._narrative_answer(q, ans, *hit)
+            if concept is None and q.op == "share" and len(reports) == 1 and not table_asked:
+                got = self._narrative_share(q, ans, r0)
+                if got is not None:
+                    return got
             if concept is None and q.op == "value" and len(reports) == 1:
                 asked = self._column_only(q, r0)
                 if asked:  # 处理决定数量是多少 / “其他”是多少: a column or a label several rows have

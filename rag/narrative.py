@@ -225,6 +225,41 @@ class NarrativeOps:
                                        f"Read as: {r.agency} · {r.year} · sum of report-text figures")}
         return ans, len(parts)
 
+    def _narrative_share(self, q: Query, ans: Answer, r: Report) -> Answer | None:
+        """A share of two figures the text states ("主动公开的信息中，“其他…”占百分之几" → 494 ÷ 514), each found
+        as surely as a single figure, in the same unit, from different clauses; computed, not printed."""
+        num_t, base_t = _share_parts(q.text)
+        if not base_t.strip() or not num_t.strip():
+            return None
+
+        def find(text: str):
+            sub = replace(q, text=text, residue=text, quoted=(), op="value", unit_hint=None, sum_words=False,
+                          share_base=None)
+            return self._narrative(sub, [r], strict=True)
+
+        n, d = find(num_t), find(base_t)
+        if not n or not d or n[1].unit != d[1].unit or n[1].span.start == d[1].span.start or \
+                isinstance(n[1].value, str) or isinstance(d[1].value, str) or not d[1].value:
+            return None
+        from decimal import ROUND_HALF_UP, Decimal
+        places = q.decimals if q.decimals is not None else 2
+        v = (Decimal(str(n[1].value)) * 100 / Decimal(str(d[1].value))).quantize(Decimal(1).scaleb(-places),
+                                                                                   rounding=ROUND_HALF_UP)
+        zh = q.lang == "zh"
+        ans.kind, ans.value, ans.unit = "figure", v, "%"
+        ans.answer = (f"{r.agency}{r.year}年报告正文：{fmt(n[1].value)} ÷ {fmt(d[1].value)} = {fmt(v)}%（按正文的两个数字计算，"
+                      f"保留{places}位小数）" if zh else
+                      f"{r.agency} ({r.year}) report text: {fmt(n[1].value)} / {fmt(d[1].value)} = {fmt(v)}% "
+                      f"(computed from two figures of the text, {places} decimals)")
+        ans.reports = [{"id": r.id, "agency": r.agency, "year": r.year}]
+        ans.citations = [Citation(r.id, r.agency, r.year, x.section, None, x.span.page, r.source, x.quote)
+                         for x in (n[1], d[1])]
+        ans.verified = all(narrative_ok(self.squeezed[r.id], x) for x in (n[1], d[1]))
+        ans.interpretation = {"agency": r.agency, "years": [r.year], "cells": [], "operation": "share",
+                              "line": (f"按：{r.agency} · {r.year} · 报告正文两个数字之比" if zh else
+                                       f"Read as: {r.agency} · {r.year} · share of two report-text figures")}
+        return ans
+
     def _narrative_years(self, q: Query, ans: Answer, reports: list[Report]) -> Answer:
         """A figure stated in the text, asked over several years: each year's own sentence — added up when the
         question says so (合计), otherwise each year's figure; a year whose text does not state it leaves no

@@ -295,7 +295,11 @@ def _share_parts(q: str) -> tuple[str, str]:
     low = q.lower()
     m = re.search(r"占(?!比)(.+)", low)
     if m:
-        return low[:m.start()], m.group(1)
+        head, base = low[:m.start()], m.group(1)
+        inner = re.search(r"([^，。？?,]{2,24}?)(?:里|中|当中|之中)[，,]\s*(.+)$", head)
+        if inner and not re.sub(r"了|全部|百分之|百分比|多少|几成|几|的|比例|比重|[？?。，,\s]|保留.*|四舍五入.*|精确.*", "", base):
+            return inner.group(2), inner.group(1)  # "主动公开的信息中，“其他…”占百分之几": the base is named before
+        return head, base
     m = re.search(r"按(.{2,30}?)(?:来算|来计算|计算|算|为基数|为分母)", low)
     if m:
         return low[:m.start()] + low[m.end():], m.group(1)

@@ -503,3 +503,13 @@ def test_not_x_but_y(ans):
     v = [_cell(ans, "淮安市人民政府", 2024, f"table3.new.{c}") for c in ("natural", "total")]
     a = ans.ask("淮安24 不是个人而是单位提的新申请有几件")
     assert a.kind == "figure" and a.value == v[1] - v[0]
+
+
+def test_a_share_of_two_figures_the_text_states(ans):
+    r = ans.by("平潭综合实验区旅游与文化体育局", 2019)[0]
+    part = next(n.value for n in r.narrative if "其他应主动公开" in n.context and n.unit == "条")
+    whole = next(n.value for n in r.narrative if "主动公开政府信息" in n.context and n.unit == "条" and n.value > part)
+    from decimal import ROUND_HALF_UP, Decimal
+    want = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    a = ans.ask("平潭旅文体局2019年主动公开的信息里，“其他应主动公开政府信息”占了百分之几，保留一位小数")
+    assert a.kind == "figure" and Decimal(str(a.value)) == want

@@ -244,13 +244,13 @@ SHARED_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 COLUMNS: tuple[Column, ...] = (
     # table 4
-    Column("upheld", ("结果维持", "维持", "upheld", "affirmed", "sustained"),
+    Column("upheld", ("结果维持", "维持", "upheld", "affirmed", "sustained", "won", "win", "wins", "winning"),
            patterns=(r"(?:支持|认可|同意|肯定)了?(?:原|原来的?|行政机关的?|机关的?)(?:决定|答复|处理|做法)",
                      r"(?:判|支持)了?(?:政府|机关|行政机关|区政府|市政府|县政府|镇政府)|"
                      r"(?:政府|机关|区政府|市政府|县政府|镇政府)(?:赢了?|胜诉|没错|没问题)|赢了|胜诉",
                      r"(?:原决定|原答复|原处理).{0,3}(?:被)?(?:维持|支持|认可|肯定)"), zh="结果维持", en="upheld"),
     Column("corrected", ("结果纠正", "被纠正", "纠正", "纠错", "撤销", "corrected", "overturned", "reversed",
-                         "revoked"),
+                         "revoked", "lost", "lose", "loses", "losing"),
            patterns=(r"(?:推翻|改变|否定|撤销|纠正)了?(?:原|原来的?|行政机关的?|机关的?)(?:决定|答复|处理|做法)",
                      r"(?:政府|机关|区政府|市政府|县政府|镇政府)(?:输了?|败诉|错了)|输了|败诉"),
            zh="结果纠正", en="corrected"),

@@ -513,3 +513,11 @@ def test_a_share_of_two_figures_the_text_states(ans):
     want = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     a = ans.ask("平潭旅文体局2019年主动公开的信息里，“其他应主动公开政府信息”占了百分之几，保留一位小数")
     assert a.kind == "figure" and Decimal(str(a.value)) == want
+
+
+def test_english_outcomes_as_winning_and_losing(ans):
+    ag = "淮安市人民政府"
+    a = ans.ask("How many reconsideration cases did Huai'an win in 2024?")
+    assert a.kind == "figure" and a.value == _cell(ans, ag, 2024, "table4.review.upheld")
+    b = ans.ask("How many reconsideration cases did Huai'an lose in 2024?")
+    assert b.kind == "figure" and b.value == _cell(ans, ag, 2024, "table4.review.corrected")

@@ -486,6 +486,15 @@ class Answerer(FigureOps, NarrativeOps):
             ans.notes.append(f"年报只给全年数字，没有“{q.sub_period}”的数字。" if zh else
                              f"The annual report gives yearly figures only, not for '{q.sub_period}'.")
             return self._not_found(q, ans, r0.agency, r0.year)
+        if q.doubt:  # a reading the parser knows it cannot trust for a number
+            why = {"ratio": ("问题问的是倍数（“几倍”可以指比值，也可以指增长的倍数），这里不给出数字；可以改问两个数字之差或各自的数字。",
+                             "The question asks for a multiple, which can be read two ways; no number is given — "
+                             "ask for the difference or each figure instead."),
+                   "include": ("问题要把括号里的一项加进来，但它和所问的一项不是同一类，没能确定要加的是什么。",
+                               "The question adds an item of another kind to the one it counts; what to add could "
+                               "not be settled.")}[q.doubt]
+            ans.notes.append(why[0] if zh else why[1])
+            return self._not_found(q, ans, r0.agency, r0.year)
         if q.excluded and not q.excluded_ok:  # "除了…以外": a reading that cannot leave it out gives no number
             ans.notes.append(f"问题要除去“{q.excluded}”，没能确定除去后是表中哪几项；请直接说要哪几项。" if zh else
                              f"The question leaves out '{q.excluded}'; which cells remain could not be settled — "

@@ -258,7 +258,7 @@ COLUMNS: tuple[Column, ...] = (
                         "another outcome", "another result", "some other outcome"),
            zh="其他结果", en="other outcome"),
     Column("pending", ("尚未审结", "未审结", "没审结", "未结", "没结", "没判完", "还没判", "没判决", "未判决", "还在审",
-                       "审理中", "没有结果",
+                       "审理中", "没有结果", "没出结果", "未出结果", "还没结果", "没有出结果",
                        "pending", "undecided", "not yet decided", "unresolved", "still open"),
            patterns=(r"(?:还|尚)?(?:没|未|没有)(?:审|判|办|处理)?(?:完|结)",), zh="尚未审结", en="pending"),
     # table 3 applicants

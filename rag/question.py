@@ -52,6 +52,7 @@ class Query:
     excluded_ok: bool = False  # whether the reading accounts for it (else the answer abstains)
     names: tuple[str, ...] = ()  # the agency names as the question writes them (set once agencies are resolved)
     column_order: tuple[str, ...] = ()  # the columns in the order the question names them (for a difference)
+    doubt: str = ""  # why the reading cannot be trusted for a number (the answer says so instead of giving one)
 
 
 @dataclass
@@ -87,6 +88,7 @@ class _Draft:
     excluded_ok: bool = False
     names: list[str] = field(default_factory=list)
     column_order: list[str] = field(default_factory=list)
+    doubt: str = ""
 
     def freeze(self) -> Query:
         fields: dict = {k: tuple(v) if isinstance(v, list) else v for k, v in vars(self).items()}
@@ -221,12 +223,13 @@ def _choose_rows(hits: list[Hit], text: str) -> tuple[list[Concept], list[Concep
     if not cands:
         return [], []
     # "受理的申请（含上年结转）": the row named after 含/包括 is added to the one the question counts
-    inc = re.search(r"(?:含|包括|包含|连同|算上|加上)了?([^）)，。？?]{2,14})", text)
+    inc = re.search(r"(?<![不未没])(?:含|包括|包含|连同|算上|加上)了?([^）)，。？?]{2,14})", text)
     if inc:
         added = [h.concept for h in hits if isinstance(h.concept, Concept) and inc.start(1) <= h.start < inc.end(1)
                  and h.concept.table == "table3"]
         base = [c for c in cands if c not in added and c.table == "table3"]
-        if added and len(base) == 1 and not set(base[0].rows) & set(added[0].rows):
+        if added and len(base) == 1 and not set(base[0].rows) & set(added[0].rows) and \
+                _t3_group(base[0]) == _t3_group(added[0]):
             rows = tuple(dict.fromkeys((*base[0].rows, *added[0].rows)))
             same = next((c for c in ROW_CONCEPTS if set(c.rows) == set(rows)), None)
             return [same or Concept(f"{base[0].name}+{added[0].name}", "table3", rows, (),
@@ -263,6 +266,15 @@ def _choose_rows(hits: list[Hit], text: str) -> tuple[list[Concept], list[Concep
     alt = [c for c in specific if c is not best.concept and any(
         h.concept is c and h.score >= best.score - 1.5 for h in hits)]
     return [best.concept], alt  # type: ignore[list-item]
+
+
+def _t3_group(c: Concept) -> str:
+    """Which part of table 3 a row belongs to: what came in (新收, 上年结转), what was done with it, what is left."""
+    if set(c.rows) <= {"new", "carried_over"}:
+        return "in"
+    if set(c.rows) <= set(catalog.T3_RESULT_ROWS) | {"total"}:
+        return "results"
+    return "other"
 
 
 def parts_of(c: Concept) -> list[Concept]:
@@ -482,6 +494,12 @@ def parse(q: str) -> Query:
     if qq.op == "compare" and len(qq.years) <= 1 and len(named) == 2 and not set(named[0].rows) & set(named[1].rows) \
             and named[0].table == named[1].table:  # "结转下年度的比上年结转来的多多少": the two rows, first minus second
         qq.rows, qq.alternatives = [named[0]], [named[1]]
+    if re.search(r"几倍|多少倍|倍数|翻了几番|\btimes (?:as|more|higher|larger)\b|\b\w+-?fold\b", low):
+        qq.doubt = "ratio"  # "增长了几倍" and "是…的多少倍" are read two ways: no number, the figures instead
+    inc = re.search(r"(?<![不未没])(?:含|包括|包含|连同|算上|加上)了?([^）)，。？?]{2,14})", q)
+    inside = [h.concept for h in rows if inc and inc.start(1) <= h.start < inc.end(1) and isinstance(h.concept, Concept)]
+    if inc and qq.rows and qq.rows[0] in inside and len(qq.rows[0].rows) == len(inside[0].rows):
+        qq.doubt = "include"  # "公开了多少件（含部分公开）": a row to add that is not of the counted row's kind
     qq.asks_number = bool(_NUMBER_Q.search(low))
     if lang == "en" and not qq.asks_number and (qq.rows or qq.columns or "narrative" in low) and not re.search(
             r"\b(?:which|what|who|whom|why|where|when|how|is|are|was|were|did|does|do|has|have)\b|\?", low):

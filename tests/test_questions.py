@@ -521,3 +521,16 @@ def test_english_outcomes_as_winning_and_losing(ans):
     assert a.kind == "figure" and a.value == _cell(ans, ag, 2024, "table4.review.upheld")
     b = ans.ask("How many reconsideration cases did Huai'an lose in 2024?")
     assert b.kind == "figure" and b.value == _cell(ans, ag, 2024, "table4.review.corrected")
+
+
+def test_multiples_and_mismatched_inclusions_give_no_number(ans):
+    a = ans.ask("淮安市2024年行政许可决定是洪泽区2024年的多少倍")
+    assert a.value is None
+    b = ans.ask("平潭2021年比2019年新收的申请增长了几倍")
+    assert b.value is None
+    c = ans.ask("淮安市2024年新收的申请里，公开了多少件（含部分公开）")  # an outcome added to the requests received
+    assert c.value is None
+    d = ans.ask("淮安市2024年新收的申请（含上年结转）一共多少件")  # the same kind: added
+    ag = "淮安市人民政府"
+    assert d.kind == "figure" and d.value == _cell(ans, ag, 2024, "table3.new.total") + _cell(
+        ans, ag, 2024, "table3.carried_over.total")

@@ -30,7 +30,7 @@ from rag.narrative import (
     _unit_ok,
     _window,
 )
-from rag.question import _SUM_WORDS, Query, normalize, parse, parts_of
+from rag.question import _COLUMN_GROUPS, _SUM_WORDS, Query, normalize, parse, parts_of
 from rag.terms import content_terms, place_names
 
 SECTION_OF_TABLE = {"table2": "二、主动公开政府信息情况", "table3": "三、收到和处理政府信息公开申请情况",
@@ -186,7 +186,7 @@ class Answerer(FigureOps, NarrativeOps):
             for m in sorted(res.named, key=lambda m: -len(m.alias)):
                 rest = rest.replace(m.alias.lower(), " ")
             q = replace(q, sum_words=bool(_SUM_WORDS.search(rest)) and not re.search(
-                r"分别|各自|各是|各有|各为|respectively|\beach\b", rest))
+                r"分别|各自|各是|各有|各为|各多少|各几|各占|respectively|\beach\b", rest))
         for m in res.named:
             if m.how == "sound":
                 ans.notes.append(f"“{m.alias}”按{m.agency}理解（同音字）。" if zh else
@@ -502,6 +502,10 @@ class Answerer(FigureOps, NarrativeOps):
             return self._not_found(q, ans, r0.agency, r0.year)
         if q.alternatives and concept is not None and q.op != "compare":
             return self._which_metric(q, ans, [concept, *q.alternatives], reports)
+        if q.op == "value" and not q.sum_words and len(reports) == 1 and len(q.column_order) >= 2 and \
+                any(set(q.column_order[:2]) <= set(g) for g in _COLUMN_GROUPS):
+            # "companies vs individuals": two columns of one row, neither added nor compared — each one's figure
+            return self._which_columns(q, ans, concept, r0)
         unexplained = self._unexplained(q, r0) if concept else []
         weak = concept is not None and self._weak(q)
         # narrative first when the question says so, when the table cannot explain the question's words,
@@ -795,6 +799,19 @@ class Answerer(FigureOps, NarrativeOps):
         ans.interpretation = {"agency": r.agency, "years": [r.year], "cells": keys, "operation": "clarify column",
                               "line": (f"按：{r.agency} · {r.year} · 表二 {concept.name} · 栏目未定" if zh else
                                        f"Read as: {r.agency} · {r.year} · table 2 {concept.name} · column not given")}
+        return ans
+
+    def _which_columns(self, q: Query, ans: Answer, concept, r: Report) -> Answer:
+        """Two columns named for one row with no sum or comparison: ask back, with each column's figure."""
+        zh = q.lang == "zh"
+        lines = []
+        for col in q.column_order:
+            for x, keys, facts, v in self._series(replace(q, columns=(col,)), concept, [r]):
+                lines.append(f"{self._metric_name(q, keys, x)} {fmt(v)}")
+                ans.citations.extend(self._cite_facts(x, facts))
+        ans.kind, ans.value, ans.unit = "clarify", None, None
+        ans.answer = ((f"{r.agency}{r.year}年：" + "；".join(lines) + "。请问要其中哪一个，还是两者之和或之差？") if zh else
+                      f"{r.agency} ({r.year}): " + "; ".join(lines) + ". Which one — or their sum or difference?")
         return ans
 
     def _column_only(self, q: Query, r: Report) -> list[Fact]:

@@ -329,7 +329,9 @@ according text table figure figures given give shown show listed list said says 
 town township bureau commission office municipal people peoples received receive filed file made make done under
 sub item items ended ending closed close handled handle many much also still both each only same other others
 over against between because since than then more most less least fewer fewest highest lowest largest smallest
-pingtan round rounded decimal decimals percent percentage share rate ratio whole nearest answer answered""".split())
+pingtan round rounded decimal decimals percent percentage share rate ratio whole nearest answer answered
+compared compare comparison versus difference change changed increase increased decrease decreased grow grew
+previous prior last next""".split())
 
 
 @lru_cache(maxsize=1)

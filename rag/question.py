@@ -452,7 +452,7 @@ def parse(q: str) -> Query:
     elif excl:
         qq.excluded_ok = True  # nothing the catalog reads was left out (除了…以外 about something else)
     # "2023和2024年分别多少": each on its own, not added up
-    qq.sum_words = bool(_SUM_WORDS.search(low)) and not re.search(r"分别|各自|各是|各有|各为|respectively|\beach\b", low)
+    qq.sum_words = bool(_SUM_WORDS.search(low)) and not re.search(r"分别|各自|各是|各有|各为|各多少|各几|各占|respectively|\beach\b", low)
     if not qq.rows and any(c in ("upheld", "corrected", "t4_other", "pending") for c in qq.columns):
         # an outcome of table 4 with neither 复议 nor 诉讼 named: all three added up when the question says
         # so (一共被纠错几件); otherwise ask which, with each group's figure and the sum

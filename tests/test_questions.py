@@ -534,3 +534,20 @@ def test_multiples_and_mismatched_inclusions_give_no_number(ans):
     ag = "淮安市人民政府"
     assert d.kind == "figure" and d.value == _cell(ans, ag, 2024, "table3.new.total") + _cell(
         ans, ag, 2024, "table3.carried_over.total")
+
+
+def test_two_columns_named_each_or_versus_are_listed_not_added(ans):
+    ag = "淮安市人民政府"
+    up, corr = (_cell(ans, ag, 2024, f"table4.review.{c}") for c in ("upheld", "corrected"))
+    a = ans.ask("淮安2024年复议维持和纠正各多少件")
+    assert a.kind == "clarify" and a.value is None and str(up) in a.answer and str(corr) in a.answer
+    b = ans.ask("How many new requests came from companies vs individuals in Huai'an 2024?")
+    assert b.value is None and str(_cell(ans, ag, 2024, "table3.new.commercial")) in b.answer
+    c = ans.ask("淮安2024年复议维持和纠正加起来多少件")
+    assert c.kind == "figure" and c.value == up + corr
+
+
+def test_english_comparison_words_are_no_unknown_words(ans):
+    ag = "平潭综合实验区"
+    a = ans.ask("How many requests did Pingtan receive in 2023 compared with 2021?")
+    assert a.kind == "figure" and a.value == _cell(ans, ag, 2023, "table3.new.total") - _cell(ans, ag, 2021, "table3.new.total")

@@ -282,11 +282,16 @@ class Answerer(FigureOps, NarrativeOps):
                              f"No year given; {ag} has only its {have[0]} report.")
             return have
         if q.intent == "text":
-            if q.text_kind in ("phone", "email", "address", "postcode"):
-                found = {re.sub(r"\s+", "", p.answer) for r in self.by(ag, None)
-                         if (p := extract.contact(r, q.text_kind)) is not None}
-                if len(found) > 1:  # the reports of different years give different answers: ask which year
+            if q.text_kind in ("phone", "email", "address", "postcode", "website"):
+                got = {r.year: re.sub(r"\s+", "", p.answer) for r in self.by(ag, None)
+                       if (p := extract.contact(r, q.text_kind)) is not None}
+                if len(set(got.values())) > 1:  # the reports of different years give different answers: ask which
                     return "clarify"
+                if got and have[-1] not in got:  # the newest report does not print it; an older one does
+                    y = max(y for y in got if y)
+                    ans.notes.append(f"问题没有说年份；最新一年的报告没有写这一项，按{y}年的报告回答。" if zh else
+                                     f"No year given; the newest report does not print it — answered from {y}.")
+                    return [y]
             ans.notes.append(f"问题没有说年份，按最新一年（{have[-1]}）回答。" if zh else
                              f"No year given: answered from the newest report ({have[-1]}).")
             return [have[-1]]
@@ -301,7 +306,7 @@ class Answerer(FigureOps, NarrativeOps):
             for r, _keys, facts, v in self._series(q, q.rows[0], reports):
                 lines.append(f"{r.year}年 {fmt(v)}" if zh else f"{r.year}: {fmt(v)}")
                 ans.citations.extend(self._cite_facts(r, facts))
-        if q.intent == "text" and q.text_kind in ("phone", "email", "address", "postcode"):
+        if q.intent == "text" and q.text_kind in ("phone", "email", "address", "postcode", "website"):
             for r in reports:
                 p = extract.contact(r, q.text_kind)
                 if p is not None:

@@ -551,3 +551,13 @@ def test_english_comparison_words_are_no_unknown_words(ans):
     ag = "平潭综合实验区"
     a = ans.ask("How many requests did Pingtan receive in 2023 compared with 2021?")
     assert a.kind == "figure" and a.value == _cell(ans, ag, 2023, "table3.new.total") - _cell(ans, ag, 2021, "table3.new.total")
+
+
+def test_a_contact_only_an_older_report_prints(ans):
+    years = {r.year: r for r in (ans.by("淮安市洪泽区人民政府", y)[0] for y in ans.years_of("淮安市洪泽区人民政府"))}
+    from rag import extract
+    printed = {y: p.answer for y, r in years.items() if (p := extract.contact(r, "email")) is not None}
+    # the sample corpus: 洪泽区's 2023 report prints its e-mail, the 2024 one does not
+    assert printed and max(years) not in printed and len(set(printed.values())) == 1
+    a = ans.ask("洪泽区政府的邮箱是什么")
+    assert a.kind == "text" and next(iter(printed.values())) in a.answer

@@ -83,6 +83,7 @@ EN_ADMIN = {"县": ("county",), "区": ("district",), "镇": ("town", "township"
                                                                                    "pilot zone", "experimental zone")}
 _UNKNOWN_DEPT = re.compile(r"([\u4e00-\u9fff]{2,9}?(?:管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署))")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:自治县|街道|新区|区|县|镇|乡|市))")
+_TIME_WORDS = frozenset({"去年", "今年", "前年", "明年", "全年", "当年", "年度", "上年", "本年"})
 # two- to four-letter words that are English, not the initials of a place typed in chat
 _NOT_INITIALS = frozenset("""in on to of is at by or an as if it do be we my no so up us am me he go ok hi the and for
 are was how you who why new per via not all any can did has had our out off its two one year nian jian ji ge
@@ -633,6 +634,8 @@ class AgencyIndex:
             for j in range(i + 2, min(len(qz), i + self._longest) + 1):
                 w = qz[i:j]
                 if (i, j) in have or not re.fullmatch(r"[\u4e00-\u9fff]+", w):
+                    continue
+                if qz[j - 1:j + 1] in _TIME_WORDS:  # "平潭去年": 去 begins 去年, it is no typo of 区
                     continue
                 for n, a, st in self._sound.get(_syllables(w), ()):
                     same = sum(x == y for x, y in zip(w, a))

@@ -561,3 +561,10 @@ def test_a_contact_only_an_older_report_prints(ans):
     assert printed and max(years) not in printed and len(set(printed.values())) == 1
     a = ans.ask("洪泽区政府的邮箱是什么")
     assert a.kind == "text" and next(iter(printed.values())) in a.answer
+
+
+def test_a_time_word_is_no_same_sound_typo_of_a_name(ans):
+    a = ans.ask("平潭去年新收申请多少件")
+    assert not any("同音字" in n for n in a.notes), a.notes
+    b = ans.ask("平谭2023年新收申请多少件")  # a real same-sound typo still resolves, with its note
+    assert b.kind == "figure" and any("同音字" in n for n in b.notes)

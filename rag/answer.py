@@ -22,6 +22,7 @@ from rag.figures import FigureOps
 from rag.library import NameSidecar, ReportCache, ReportHead, Reports, Squeezed, read_heads
 from rag.narrative import (
     _ASKS_TEXT,
+    _ITEM_END,
     _META,
     _QUALIFIERS,
     _REPORT_REF,
@@ -30,7 +31,7 @@ from rag.narrative import (
     _unit_ok,
     _window,
 )
-from rag.question import _COLUMN_GROUPS, _SUM_WORDS, Query, normalize, parse, parts_of
+from rag.question import _COLUMN_GROUPS, _EACH, _SUM_WORDS, Query, normalize, parse, parts_of
 from rag.terms import content_terms, place_names
 
 SECTION_OF_TABLE = {"table2": "二、主动公开政府信息情况", "table3": "三、收到和处理政府信息公开申请情况",
@@ -185,8 +186,7 @@ class Answerer(FigureOps, NarrativeOps):
             rest = q.text.lower()
             for m in sorted(res.named, key=lambda m: -len(m.alias)):
                 rest = rest.replace(m.alias.lower(), " ")
-            q = replace(q, sum_words=bool(_SUM_WORDS.search(rest)) and not re.search(
-                r"分别|各自|各是|各有|各为|各多少|各几|各占|respectively|\beach\b", rest))
+            q = replace(q, sum_words=bool(_SUM_WORDS.search(rest)) and not _EACH.search(rest))
         for m in res.named:
             if m.how == "sound":
                 ans.notes.append(f"“{m.alias}”按{m.agency}理解（同音字）。" if zh else
@@ -695,7 +695,7 @@ class Answerer(FigureOps, NarrativeOps):
         words = content_terms(" ".join(unexplained)) or unexplained
         quote = re.sub(r"\s+", "", hit[1].quote)
         # the clause must be about the row too ("行政复议案件2件、行政诉讼案件7件": 2 is not the lawsuits' number)
-        own = re.split(r"(?<=[条件个次篇项人元家份])、", re.sub(r"\s+", "", _window(hit[1])[0]))
+        own = _ITEM_END.split(re.sub(r"\s+", "", _window(hit[1])[0]))
         at = [p for p in own if fmt(hit[1].value) in p]
         clause = at[-1] if at else own[-1]
         row_named = [w for w in q.row_words if re.search(r"[\u4e00-\u9fff]", w)] or (

@@ -81,7 +81,7 @@ class NarrativeOps:
             for n, own, prev in windows:
                 # an enumeration ("核准企业资质条、施工许可证76条"): the item before the last "unit、" is another item
                 at = own.rfind(fmt(n.value) + n.unit)
-                cut = re.split(r"(?<=[条件个次篇项人元家份])\s*、", own[:at]) if at > 0 else [own]
+                cut = _ITEM_END.split(own[:at]) if at > 0 else [own]
                 if len(cut) > 1:
                     own, prev = cut[-1] + own[at:], prev + "".join(cut[:-1])
                 if must and not re.search(must, re.sub(r"\s+", "", n.quote)):
@@ -347,6 +347,8 @@ def _en_known() -> frozenset[str]:
 
 # words that say nothing about what a figure counts ("全年共公布631条": the clause before says what)
 _GENERIC = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我市|我镇|共计|合计|累计|共|公布|公开|发布|发出|各类|主动|信息|政府|完成|开展"
+# the end of an enumerated item ("核准企业资质条、施工许可证76条"): a unit, then 、
+_ITEM_END = re.compile(r"(?<=[条件个次篇项人元家份])\s*、")
 # the question itself points at the report's text (not only at a verb the text tends to use, like 受理)
 _ASKS_TEXT = re.compile(r"正文|原文|文中|总体情况|报告里说|报告中说|报告说|按报告.{0,4}说法|narrative|according to the report|"
                         r"the report says|report'?s? text", re.I)

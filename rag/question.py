@@ -198,6 +198,8 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _NUMBER_Q = re.compile(r"多少|总数|几[件个条篇次场期名人项家份起天]|几|how many|how much|what share|what percent|"
                        r"percentage|比例|占比|百分|数量|总额|金额|number of|total|minus|difference|shuliang|duoshao|"
                        r"ji ?jian|zongji|\bji\b")
+# "2023和2024年分别多少", "维持和纠正各多少件": each on its own, not added up
+_EACH = re.compile(r"分别|各自|各是|各有|各为|各多少|各几|各占|respectively|\beach\b")
 _SUM_WORDS = re.compile(r"加起来|加在一起|加一起|加一块|加到一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|total of|"
                         r"sum of|plus|both|across all|\ball\b|和|与|及|以及|、|\band\b|\bor\b|或")
 _MONTH = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)|[一二三四五六七八九十]{1,2}月份?|月份|每月|月度|"
@@ -452,7 +454,7 @@ def parse(q: str) -> Query:
     elif excl:
         qq.excluded_ok = True  # nothing the catalog reads was left out (除了…以外 about something else)
     # "2023和2024年分别多少": each on its own, not added up
-    qq.sum_words = bool(_SUM_WORDS.search(low)) and not re.search(r"分别|各自|各是|各有|各为|各多少|各几|各占|respectively|\beach\b", low)
+    qq.sum_words = bool(_SUM_WORDS.search(low)) and not _EACH.search(low)
     if not qq.rows and any(c in ("upheld", "corrected", "t4_other", "pending") for c in qq.columns):
         # an outcome of table 4 with neither 复议 nor 诉讼 named: all three added up when the question says
         # so (一共被纠错几件); otherwise ask which, with each group's figure and the sum

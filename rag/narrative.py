@@ -15,12 +15,23 @@ from dataclasses import replace
 from functools import lru_cache
 
 from gongkai.model import Answer, Citation, NarrativeFigure, Report
+from index.template import SECTION_TITLES
 from rag.agencies import AgencyIndex
 from rag.catalog import looks_pinyin
 from rag.cells import fmt
 from rag.question import Query, _share_parts
 from rag.terms import content_terms, coverage, pinyin_terms, quoted_names
 from rag.verify import narrative_ok
+
+# What every report is about: the template's title and section titles. Their words (信息公开, 政府信息, 情况)
+# and a causal link (因信息公开引起的) say what all of a report's figures concern, so they never pick one
+# figure or one part of a row.
+_SUBJECT = ("政府信息公开工作年度报告", "政务公开", *SECTION_TITLES)
+_CAUSAL = re.compile(r"引起|引发|导致|造成|涉及|有关|相关|关于|方面")
+
+
+def _subject_word(t: str) -> bool:
+    return any(t in s for s in _SUBJECT) or bool(_CAUSAL.fullmatch(t))
 
 
 class NarrativeOps:
@@ -31,6 +42,7 @@ class NarrativeOps:
     index: AgencyIndex
 
     def _unexplained(self, q: Query, r: Report) -> list[str]:
+        """The question's content words that neither the reading nor the agency's names explain."""
         aliases = list(self.index.alias.get(r.agency, {}))
         terms = content_terms(_REPORT_REF.sub(" ", q.residue), drop=aliases)
         ok = {"申请", "提出", "收到", "处理", "案件", "结果", "行政", "一栏", "填", "办理", "收", "新", "因", "而",
@@ -39,7 +51,7 @@ class NarrativeOps:
               "表二", "表四", "表格", "按表", "部门", "本机关", "机关", "历年", "趋势", "变化", "比较", "相比",
               "增加", "减少", "排名", "最多", "最少", "多出", "多了", "少了", "高出", "低了", "差了", "相差", "差距", "差额"}
         light = set("人去来了的有是在个些要给被把向到得过都也还就又才会能说做搞弄拿找那这")
-        out = [t for t in terms if t not in ok and len(t) >= 2 and not set(t) <= light]
+        out = [t for t in terms if t not in ok and len(t) >= 2 and not set(t) <= light and not _subject_word(t)]
         if q.lang == "en":  # English words neither the catalog nor the agency explains
             known = _en_known() | {w for a in aliases for w in re.findall(r"[a-z]+", a)}
             out += [w for w in re.findall(r"[a-z]{4,}", q.residue) if w not in known and w.rstrip("s") not in known]

@@ -568,3 +568,14 @@ def test_a_time_word_is_no_same_sound_typo_of_a_name(ans):
     assert not any("同音字" in n for n in a.notes), a.notes
     b = ans.ask("平谭2023年新收申请多少件")  # a real same-sound typo still resolves, with its note
     assert b.kind == "figure" and any("同音字" in n for n in b.notes)
+
+
+def test_words_every_report_is_about_pick_no_part_of_a_group(ans):
+    # "因信息公开引起的": the template's own subject and a causal link, not one kind of lawsuit
+    ag = "平潭综合实验区"
+    total = sum(_cell(ans, ag, 2023, f"table4.{g}.total") for g in ("suit_direct", "suit_after_review"))
+    a = ans.ask("平潭2023年因为信息公开引起的行政诉讼有几起")
+    assert a.kind == "figure" and a.value == total, a.answer
+    # a word that does pick a part the catalog cannot read still keeps the group's total back
+    b = ans.ask("平潭2023年土地征收引发的行政诉讼有几起")
+    assert b.value is None, b.answer

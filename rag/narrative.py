@@ -30,6 +30,12 @@ _SUBJECT = ("政府信息公开工作年度报告", "政务公开", *SECTION_TIT
 _CAUSAL = re.compile(r"引起|引发|导致|造成|涉及|有关|相关|关于|方面")
 
 
+_COMPARE_WORDS = re.compile(r"(?:比|较|相比|对比)(?:上一?年度?|去年|前一年|(?:19|20)\d\d\s*年?度?)|同比|"
+                            r"(?:多|少|增加|减少|增长|下降|上升|高|低)(?:了|出)?(?:多少|几)|"
+                            r"(?:than|compared (?:with|to)) (?:the )?(?:previous|prior|last|preceding) year|"
+                            r"year-on-year|year on year")
+
+
 def _subject_word(t: str) -> bool:
     return any(t in s for s in _SUBJECT) or bool(_CAUSAL.fullmatch(t))
 
@@ -165,8 +171,11 @@ class NarrativeOps:
         """A difference between two years of a figure stated in the text (主动公开信息 2023 vs 2021)."""
         zh = q.lang == "zh"
         got = []
+        # each year's sentence is found by what is counted, not by the words of the comparison (比上年多了多少)
+        asked = _COMPARE_WORDS.sub(" ", q.text)
+        one = replace(q, text=asked, residue=_COMPARE_WORDS.sub(" ", q.residue))
         for y in q.years[:2]:
-            hit = self._narrative(q, [r for r in reports if r.year == y], strict=True)
+            hit = self._narrative(one, [r for r in reports if r.year == y], strict=True)
             if not hit:
                 return None
             got.append(hit)

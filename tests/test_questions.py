@@ -579,3 +579,11 @@ def test_words_every_report_is_about_pick_no_part_of_a_group(ans):
     # a word that does pick a part the catalog cannot read still keeps the group's total back
     b = ans.ask("平潭2023年土地征收引发的行政诉讼有几起")
     assert b.value is None, b.answer
+
+
+def test_a_year_on_year_difference_of_a_figure_the_text_states(ans):
+    # each year's sentence is found by what is counted, not by the comparison's own words (较上年增加了多少)
+    one = [ans.ask(f"洪泽区{y}年在政府网站平台主动公开了多少条政府信息") for y in (2024, 2023)]
+    assert all(a.kind == "figure" and a.value for a in one), [a.answer for a in one]
+    a = ans.ask("洪泽区2024年政府网站平台主动公开的政府信息较上年增加了多少条")
+    assert a.kind == "figure" and a.value == one[0].value - one[1].value, a.answer

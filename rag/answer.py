@@ -522,8 +522,8 @@ class Answerer(FigureOps, NarrativeOps):
                 got = self._narrative_compare(q, ans, reports)
                 if got is not None:
                     return got
-            if concept is None and q.op in ("value", "trend") and len({r.year for r in reports}) >= 2 and \
-                    not table_asked:
+            if concept is None and (q.op in ("value", "trend") or q.op == "rank" and q.rank_over == "years") and \
+                    len({r.year for r in reports}) >= 2 and not table_asked:
                 return self._narrative_years(q, ans, reports)
             if concept is None and not q.columns and q.op == "value" and len(reports) == 1:
                 asked, label = self._label_only(q, r0)

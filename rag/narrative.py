@@ -36,6 +36,10 @@ _COMPARE_WORDS = re.compile(r"(?:比|较|相比|对比)(?:上一?年度?|去年|
                             r"year-on-year|year on year")
 
 
+_RANK_WORDS = re.compile(r"哪一?年(?:的|度)?(?:更|比较|较)?(?:多|少|高|低)|(?:多|少|高|低)的(?:那|哪)一?年|最多|最少|最高|最低|"
+                         r"(?:in )?which year|the (?:most|fewest|highest|lowest)")
+
+
 def _subject_word(t: str) -> bool:
     return any(t in s for s in _SUBJECT) or bool(_CAUSAL.fullmatch(t))
 
@@ -287,8 +291,12 @@ class NarrativeOps:
         answer (one year's figure is not the answer for two)."""
         zh = q.lang == "zh"
         got = []
+        ranked = q.op == "rank" and q.rank_over == "years"
+        if ranked:  # "哪年多？多的那年是多少条": each year's sentence by what is counted, found as surely as one
+            asked = _RANK_WORDS.sub(" ", q.text)
+            q = replace(q, text=asked, residue=_RANK_WORDS.sub(" ", q.residue))
         for y in sorted({r.year or 0 for r in reports}):
-            hit = self._narrative(q, [r for r in reports if (r.year or 0) == y], strict=False)
+            hit = self._narrative(q, [r for r in reports if (r.year or 0) == y], strict=ranked)
             if not hit:
                 ans.notes.append(f"{y}年的报告正文中没有找到这个数字。" if zh else f"The {y} report's text does not state it.")
                 return self._not_found(q, ans, reports[0].agency, None)  # type: ignore[attr-defined]
@@ -300,7 +308,16 @@ class NarrativeOps:
                          for r, n in got]
         ans.verified = all(narrative_ok(self.squeezed[r.id], n) for r, n in got)
         ag = got[0][0].agency
-        if q.sum_words and len(units) == 1 and not any(isinstance(n.value, str) for _, n in got):
+        if ranked and len(units) == 1 and not any(isinstance(n.value, str) for _, n in got) and \
+                len({n.value for _, n in got}) == len(got):
+            pick = (max if q.rank_dir == "max" else min)(got, key=lambda g: g[1].value)
+            ans.kind, ans.value, ans.unit = "figure", pick[1].value, pick[1].unit
+            most = ("最多" if q.rank_dir == "max" else "最少") if zh else ("highest" if q.rank_dir == "max" else "lowest")
+            ans.answer = (f"{ag}报告正文：{pick[0].year}年{most}，{fmt(pick[1].value)}{ans.unit}（{parts}）。" if zh else
+                          f"{ag}, report text: {pick[0].year} is the {most}, {fmt(pick[1].value)} {ans.unit} ({parts}).")
+            ans.citations.sort(key=lambda c: c.year != pick[0].year)
+            op = "rank"
+        elif q.sum_words and len(units) == 1 and not any(isinstance(n.value, str) for _, n in got):
             v = sum(n.value for _, n in got)
             ans.kind, ans.value, ans.unit = "figure", v, got[0][1].unit
             ans.answer = (f"{ag}报告正文合计：{fmt(v)}{ans.unit}（{parts}）。" if zh else

@@ -195,7 +195,7 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("improve", ("改进措施", "改进情况", "如何改进", "怎么改进", "improve")),
     ("platform", ("平台", "网站", "公众号", "platform", "website")),
 )
-_NUMBER_Q = re.compile(r"多少|总数|几[件个条篇次场期名人项家份起天]|几|how many|how much|what share|what percent|"
+_NUMBER_Q = re.compile(r"多少|总数|[条件个次场篇项期]数|几[件个条篇次场期名人项家份起天]|几|how many|how much|what share|what percent|"
                        r"percentage|比例|占比|百分|数量|总额|金额|number of|total|minus|difference|shuliang|duoshao|"
                        r"ji ?jian|zongji|\bji\b")
 # "2023和2024年分别多少", "维持和纠正各多少件": each on its own, not added up
@@ -488,7 +488,8 @@ def parse(q: str) -> Query:
                      r"\bminimum\b|\bmax\b|\bmin\b|rank|larger|higher|more of", low) and not re.search(
                 r"(?<!相)比[^，。？?,]{0,12}(多|少)|\bthan\b", low):
             qq.op = "rank"
-            qq.rank_dir = "min" if re.search(r"最少|较少|更少|最低|fewest|least|lowest|smallest|minimum|\bmin\b", low) \
+            qq.rank_dir = "min" if re.search(r"最少|较少|更少|最低|哪一?(?:年|个|家)(?:更|比较|较)?(?:少|低)|fewest|least|lowest|"
+                                             r"smallest|minimum|\bmin\b", low) \
                 else "max"
             qq.rank_over = "years" if re.search(r"哪一年|哪年|一年|which year|in which year", low) else "agencies"
     named = list(dict.fromkeys(h.concept for h in sorted(rows, key=lambda h: h.start) if isinstance(h.concept, Concept)
@@ -540,7 +541,8 @@ def parse(q: str) -> Query:
                                   r"哪个理由|哪种理由|哪种情形|哪一种情形|谁的|谁作出|谁收到|"
                                   r"回答机关名称|which (?:agency|government|one|county|district|city)", low)) and \
         not re.search(r"多少|几[件个条次篇人名]|有几|how many|how much|回答数字", low)
-    m = re.search(r"(?:多少|几)\s*(条|件|篇|次|场|期|个|名|人|项|家|份|元|万元|天|起)", q)
+    m = re.search(r"(?:多少|几)\s*(条|件|篇|次|场|期|个|名|人|项|家|份|元|万元|天|起)", q) or \
+        re.search(r"(条|件|篇|次|场|期|项)数(?!据|字)", q)  # "信息的条数": counted in 条
     en_unit = re.search(r"how many (days|people|persons|staff|employees|times|hours|yuan)|how much (money)|"
                         r"\bin (yuan|rmb|cny)\b|"
                         r"(多少钱|赔了多少|花了多少|多少经费|经费[是有]?多少|花费[是有]?多少|开支[是有]?多少|支出[是有]?多少|"

@@ -587,3 +587,13 @@ def test_a_year_on_year_difference_of_a_figure_the_text_states(ans):
     assert all(a.kind == "figure" and a.value for a in one), [a.answer for a in one]
     a = ans.ask("洪泽区2024年政府网站平台主动公开的政府信息较上年增加了多少条")
     assert a.kind == "figure" and a.value == one[0].value - one[1].value, a.answer
+
+
+def test_which_year_is_higher_for_a_figure_the_text_states(ans):
+    # each year's own sentence, then the higher (or lower) one — with 条数 read as "counted in 条"
+    one = {y: ans.ask(f"洪泽区{y}年在政府网站平台主动公开了多少条政府信息").value for y in (2023, 2024)}
+    assert all(one.values()) and one[2023] != one[2024]
+    hi = ans.ask("洪泽区政府网站平台主动公开政府信息的条数，2023年和2024年哪一年多？多的那年是多少条？")
+    assert hi.kind == "figure" and hi.value == max(one.values()), hi.answer
+    lo = ans.ask("洪泽区2023年和2024年在政府网站平台主动公开政府信息的条数哪年少")
+    assert lo.kind == "figure" and lo.value == min(one.values()), lo.answer

@@ -31,7 +31,7 @@ from rag.narrative import (
     _unit_ok,
     _window,
 )
-from rag.question import _COLUMN_GROUPS, _EACH, _SUM_WORDS, Query, normalize, parse, parts_of
+from rag.question import _COLUMN_GROUPS, STRONG_SUM, Query, normalize, parse, parts_of, sums
 from rag.terms import content_terms, place_names
 
 SECTION_OF_TABLE = {"table2": "二、主动公开政府信息情况", "table3": "三、收到和处理政府信息公开申请情况",
@@ -182,11 +182,11 @@ class Answerer(FigureOps, NarrativeOps):
         for m in res.named:  # the name as written (平谭, 宏泽区) is not a metric word
             residue = residue.replace(m.alias, " ")
         q = replace(q, residue=residue, names=tuple(m.alias for m in res.named if m.start >= 0))
-        if q.sum_words and res.named:  # 旅游与文化体育局: the 与 of a name adds nothing up
+        if q.sum_words and res.named and sums(q.text):  # 旅游与文化体育局: the 与 of a name adds nothing up
             rest = q.text.lower()
             for m in sorted(res.named, key=lambda m: -len(m.alias)):
                 rest = rest.replace(m.alias.lower(), " ")
-            q = replace(q, sum_words=bool(_SUM_WORDS.search(rest)) and not _EACH.search(rest))
+            q = replace(q, sum_words=sums(rest))
         for m in res.named:
             if m.how == "sound":
                 ans.notes.append(f"“{m.alias}”按{m.agency}理解（同音字）。" if zh else
@@ -570,7 +570,8 @@ class Answerer(FigureOps, NarrativeOps):
                              f"The question asks for {q.unit_hint}; the table's cell is not in that unit.")
             return self._not_found(q, ans, r0.agency, r0.year)
         part_words = [w for w in unexplained if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and not set(w) <= set("被人告了")]
-        if q.op == "value" and not q.columns and not q.sum_words and part_words and not weak and q.lang == "zh" and \
+        explicit_sum = bool(STRONG_SUM.search(q.text.lower())) or len(set(q.row_words)) >= 2
+        if q.op == "value" and not q.columns and not explicit_sum and part_words and not weak and q.lang == "zh" and \
                 (len(concept.rows) > 1 or concept.table == "table4") and len(reports) == 1 and \
                 not re.search(r"总|共|合计|全部|所有|整体|全年|total", q.text.lower()):
             # "还在讨论研究的过程稿所以不公开的", "复议完了市政府输了的": words that pick one part of the group

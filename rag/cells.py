@@ -30,11 +30,30 @@ def cells_for(q: Query, concept: Concept, r: Report) -> list[str]:
             continue  # 收费的处理决定数量: the question names a column this row does not have — no cell, no default
         if not cols:
             cols = [default_column(concept, r.template, row)]
+        units = {_unit(f"{concept.table}.{row}.{c}") for c in cols}
+        if len(units) > 1:  # 采购项目数和总金额: a count and an amount are never added up
+            fit = [c for c in cols if _unit_fits(q.unit_hint, _unit(f"{concept.table}.{row}.{c}"))]
+            if len({_unit(f"{concept.table}.{row}.{c}") for c in fit}) != 1:
+                return []
+            cols = fit
         for c in cols:
             key = f"{concept.table}.{row}.{c}"
             if key in present:
                 keys.append(key)
     return keys
+
+
+def _unit(full_key: str) -> str:
+    """The cell's unit; an amount printed with its own unit (采购总金额 "73802895.90元") counts as money."""
+    u = unit_for(full_key)
+    return u or ("元" if full_key.endswith(".amount") else u)
+
+
+def _unit_fits(hint: str | None, unit: str) -> bool:
+    if not hint:
+        return False
+    money = ("元", "万元")
+    return hint == unit or (hint in money and unit in money)
 
 
 def facts_for(r: Report, keys: list[str]) -> list[Fact] | None:

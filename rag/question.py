@@ -202,6 +202,23 @@ _NUMBER_Q = re.compile(r"多少|总数|[条件个次场篇项期]数|几[件个�
 _EACH = re.compile(r"分别|各自|各是|各有|各为|各多少|各几|各占|respectively|\beach\b")
 _SUM_WORDS = re.compile(r"加起来|加在一起|加一起|加一块|加到一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|total of|"
                         r"sum of|plus|both|across all|\ball\b|和|与|及|以及|、|\band\b|\bor\b|或")
+# the explicit ones: the question says to add up, not only "X和Y"
+STRONG_SUM = re.compile(r"加起来|加在一起|加一起|加一块|加到一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|"
+                        r"total of|sum of|plus|across all")
+_CONJ = {"和", "与", "及", "以及", "或", "或者", "跟", "同"}
+
+
+def sums(text: str) -> bool:
+    """Whether the question adds things up: an explicit word (加起来, 合计), or a conjunction standing as a word of
+    its own (维持和纠正, 2023、2024) — not the 及 of 涉及 or the 与 of 参与."""
+    low = text.lower()
+    if not _SUM_WORDS.search(low) or _EACH.search(low):
+        return False
+    if STRONG_SUM.search(low) or re.search(r"、|\b(?:and|or|both|all)\b", low):
+        return True
+    from rag.terms import _cut
+
+    return any(w in _CONJ for w in _cut(re.sub(r"[a-z0-9]+", " ", low)))
 _MONTH = re.compile(r"(?<!\d)(?:1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*日)|[一二三四五六七八九十]{1,2}月份?|月份|每月|月度|"
                     r"\byuedu\b|\bmeiyue\b|\bjidu\b|第\s*\d+\s*周|每周|周报|\bweek(?:ly)?\b|"
                     r"季度|上半年|下半年|\b(?:january|february|march|april|may|june|july|august|september|october|"
@@ -337,6 +354,7 @@ def _metric(q: str) -> tuple[list[Hit], list[Hit], str]:
 
 _EXCLUDE = re.compile(r"(?:不算|除了|除去|扣除|去掉|排除|不包括|不包含|不含|刨去|除开)(?:上|掉)?([^，。？?,）)」”]{2,30}?)"
                       r"(?:以外|之外|外)?(?=[，,。？?）)」”]|的|$)")
+_NEGATED = re.compile(r"(?:非|不是|并非|而非|不属于)$")
 _NOT_BUT = re.compile(r"不是([^，。？?,]{1,10}?)[，,]?(?:而)?是")  # "不是个人是单位申请的": 个人 is left out
 # columns that make up a row between them: leaving some out leaves the others
 _COLUMN_GROUPS = (("upheld", "corrected", "t4_other", "pending"),
@@ -426,6 +444,13 @@ def parse(q: str) -> Query:
         rows = [h for h in rows if not a <= h.start < b]
         cols = [h for h in cols if not a <= h.start < b]
         qq.excluded = excl.group(1)
+    # "既非维持也非纠正": an outcome negated where it is named is left out, as 不算 leaves it out
+    negated = [h for h in cols if _NEGATED.search(q[max(0, h.start - 3):h.start])]
+    complement = False
+    if negated:
+        cols = [h for h in cols if h not in negated]
+        left_cols += negated
+        qq.excluded = qq.excluded or "、".join(h.phrase for h in negated)
     qq.rows, qq.alternatives = _choose_rows(rows, q)
     if not qq.rows or all(h.phrase.lower() in WEAK_WORDS for h in rows):
         for pat, names in catalog.SHARED_WORDS:  # 被拒绝的申请: refused to disclose, or refused to handle?
@@ -443,18 +468,18 @@ def parse(q: str) -> Query:
     for h in sorted(cols, key=lambda h: h.start):
         if h.concept.name not in qq.column_order:
             qq.column_order.append(h.concept.name)
-    if excl and (left_rows or left_cols):
+    if (excl or negated) and (left_rows or left_cols):
         out = {h.concept.name for h in left_cols}
         group = next((g for g in _COLUMN_GROUPS if out and out <= set(g)), None)
         if left_cols and not qq.columns and group:  # 除去尚未审结的: the other outcomes, added up
             qq.columns = ["org"] if out == {"natural"} else [c for c in group if c not in out]
-            qq.excluded_ok = True
+            qq.excluded_ok = complement = True
         elif (left_rows and qq.rows or not left_rows) and (left_cols and qq.columns or not left_cols):
             qq.excluded_ok = True  # what the question counts is named outside what it leaves out
     elif excl:
         qq.excluded_ok = True  # nothing the catalog reads was left out (除了…以外 about something else)
     # "2023和2024年分别多少": each on its own, not added up
-    qq.sum_words = bool(_SUM_WORDS.search(low)) and not _EACH.search(low)
+    qq.sum_words = sums(q) or complement  # the outcomes left after 除去/不是 one of them are added up
     if not qq.rows and any(c in ("upheld", "corrected", "t4_other", "pending") for c in qq.columns):
         # an outcome of table 4 with neither 复议 nor 诉讼 named: all three added up when the question says
         # so (一共被纠错几件); otherwise ask which, with each group's figure and the sum

@@ -40,7 +40,8 @@ STOP_ZH = set("""的 了 是 在 有 和 与 及 或 中 里 因 因为 而 被 
 了 过 还 都 也 就 并 等 一 这 那 当年 里面 其中 属于 关于 涉及 引发 给出 给 留 组织 开展 进行 通过 在线 如何 怎样 怎么样 怎么 咋样 怎么回事 具体 简要 介绍 描述 讲讲 说说
 两年 三年 几年 这两年 这几年 分别 各年 每年 两个年度 各自 一年 一年里 全年里 那边 这边 那里 这里
 百分之 百分比 百分之几 百分之多少 占比 比重 几成 占了 一类 这一类 这类 那类 那一类 全部 所有
-条数 件数 个数 次数 场数 篇数 项数 期数 数目 总数""".split())  # 条数: "how many 条" — the unit
+条数 件数 个数 次数 场数 篇数 项数 期数 数目 总数
+作为 其实 已经 如果 对于 根据 由于 就是 那个 这个 还是""".split())  # 条数: "how many 条" — the unit
 STOP_EN = set("""how many much did does do was were is are the a an in of for to on by with from what which when where who
 whom whose that this these those their its it's it and or as at be been has have had any all each per did year years
 report reports government information disclosure town county district city municipal commission bureau

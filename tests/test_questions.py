@@ -597,3 +597,39 @@ def test_which_year_is_higher_for_a_figure_the_text_states(ans):
     assert hi.kind == "figure" and hi.value == max(one.values()), hi.answer
     lo = ans.ask("洪泽区2023年和2024年在政府网站平台主动公开政府信息的条数哪年少")
     assert lo.kind == "figure" and lo.value == min(one.values()), lo.answer
+
+
+def test_a_conjunction_inside_a_word_adds_nothing_up(ans):
+    # 涉及 holds 及, 参与 holds 与: neither joins two things to add up
+    from rag.question import parse
+
+    assert not parse("平潭2023年涉及第三方合法权益的不予公开有几件").sum_words
+    assert not parse("平潭2023年参与办理的复议有几件").sum_words
+    assert parse("平潭2023年复议维持和纠正的有几件").sum_words
+    assert parse("平潭2023年不予公开、无法提供的有几件").sum_words
+
+
+def test_an_enumeration_comma_does_not_release_a_group_total(ans):
+    # "、" joins two clauses here, not two rows: words that pick one part of the group (再出一份已经拿到过的)
+    # still hold the group's total (不予处理) back
+    a = ans.ask("淮安2024年，申请人要求机关再出一份已经拿到过的信息、按不予处理的有几件")
+    assert a.value is None, a.answer
+
+
+def test_a_count_and_an_amount_are_never_added(ans):
+    items = _cell(ans, "平潭综合实验区", 2019, "table2.procurement.items")
+    a = ans.ask("平潭2019年的表里政府集中采购既有项目数又有总金额，总金额是多少元")
+    assert a.value != items and (a.value is None or a.unit == "元" or "元" in a.answer), a.answer
+    b = ans.ask("平潭2019年政府集中采购项目数和总金额加起来是多少")
+    assert b.value is None, b.answer
+
+
+def test_a_negated_outcome_is_left_out(ans):
+    ag = "平潭综合实验区"
+    cell = {c: _cell(ans, ag, 2025, f"table4.review.{c}") for c in ("upheld", "corrected", "other", "pending")}
+    a = ans.ask("平潭2025年行政复议里结果并非维持的有几件")
+    assert a.kind == "figure" and a.value == cell["corrected"] + cell["other"] + cell["pending"], a.answer
+    b = ans.ask("平潭2025年行政复议扣除尚未审结的还有几件")
+    assert b.kind == "figure" and b.value == cell["upheld"] + cell["corrected"] + cell["other"], b.answer
+    c = ans.ask("平潭2025年行政复议中既非维持也非纠正、属于“其他结果”的有几件")
+    assert c.kind == "figure" and c.value == cell["other"], c.answer

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from index import template as T
 from index.numbers import BLANKS
 
 _CJK = r"\u4e00-\u9fff"
@@ -17,9 +18,11 @@ _CJK = r"\u4e00-\u9fff"
 _SIGN = r"(?:[-－−﹣](?=\d)|减少(?=\d)|增加(?=\d)|\+(?=\d))?"
 _NUM_RE = re.compile(_SIGN + r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|个|万)?"
                      r"|(?<=\s)(?:—+|–|－|/|／|无|-{1,2})(?=\s|$)")
-_ENUM_RE = re.compile(rf"\d\s*[.．、](?=\s*[{_CJK}“\"])")
+_ENUM_RE = re.compile(rf"(?:\d\s*[.．、]|[（(]\d{{1,2}}[)）])(?=\s*[{_CJK}“\"])")
 _DATE_RE = re.compile(r"\d+\s*[年月日号]")
-_PAGE_FOOTER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$")
+# a page footer copied with the text: "— 5 —", "- 5 -", "第 4 页 共 7 页", "第4页", "共7页第4页", "4/7"
+PAGE_FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+                         r"|共\s*\d+\s*页\s*[,，/]?\s*第\s*\d+\s*页|\d+\s*/\s*\d+)\s*$")
 
 
 @dataclass
@@ -69,8 +72,11 @@ def _scan(cell: str, base: int) -> list[tuple[str, str, int, int]]:
 
 def line_rows(line: str, base: int) -> list[Row]:
     """Rows of one line; a line may hold several rows when cells were concatenated."""
-    if _PAGE_FOOTER.match(line) or re.match(r"^\s*\|?\s*-{3,}", line):
+    if PAGE_FOOTER.match(line) or re.match(r"^\s*\|?\s*-{3,}", line):
         return []
+    card = card_row(line, base)
+    if card is not None:
+        return [card]
     rows: list[Row] = []
     cur = Row(label="", start=base)
     in_nums = False
@@ -169,3 +175,56 @@ def text_rows(text: str, start: int, end: int) -> list[Row]:
         offset += len(line) + 1
     close()
     return out
+
+
+# ---------------------------------------------------------------- label/value cards
+
+# A table printed as cards: each row one line of "column name + value" pairs ("自然人：9；商业企业：2；…；总计：12",
+# "规章：本年制发件数—；本年废止件数0", "结果维持1件；…；总计1件。"). The names say which column each value is, so
+# the values are put in the template's column order; a card whose names are not exactly one row's columns is
+# not read as one (its numbers stay where a plain line would put them).
+_CARD_SEQS: tuple[tuple[str, ...], ...] = (
+    tuple(T.COLUMN_LABELS[c] for c in T.T3_COLUMNS),
+    tuple(T.COLUMN_LABELS[c] for c in T.T4_COLUMNS),
+    ("本年制发件数", "本年废止件数", "现行有效件数"), ("本年处理决定数量",), ("本年收费金额",),
+    ("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("上一年项目数量", "本年增/减", "处理决定数量"),
+    ("上一年项目数量", "本年增/减"), ("采购项目数量", "采购总金额"),
+)
+_CARD_ALIASES = {"本年增减": "本年增/减", "本年增／减": "本年增/减"}
+_CARD_NAMES = sorted({n for seq in _CARD_SEQS for n in seq} | set(_CARD_ALIASES), key=len, reverse=True)
+_NAME = "(?P<name>" + "|".join(map(re.escape, _CARD_NAMES)) + r")(?:\s*[（(][^）)]{0,8}[)）])?\s*[：:]?\s*"
+_VALUE = (r"(?P<val>[+\-－−﹣]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?|减少\d+|增加\d+|—+|–|－|/|／|无|-{1,2})?"
+          r"\s*(?:件|个|项|条|次|人|篇)?\s*[。.]?\s*$")
+_CARD_FIRST = re.compile(r"^(?P<label>.*?)" + _NAME + _VALUE)
+_CARD_NEXT = re.compile(r"^\s*" + _NAME + _VALUE)
+
+
+def card_row(line: str, base: int) -> Row | None:
+    """The row of a card line, its values in the template's column order; None if the line is no card."""
+    if "\t" in line or "|" in line or not re.search(r"[；;]|[：:]|\d", line):
+        return None
+    pieces = [(m.group(), m.start()) for m in re.finditer(r"[^；;]+", line)]
+    pieces = [(t, s) for t, s in pieces if t.strip()]
+    if not pieces:
+        return None
+    label, label_at = "", base
+    values: dict[str, Tok] = {}
+    for k, (piece, at) in enumerate(pieces):
+        m = (_CARD_FIRST if k == 0 else _CARD_NEXT).match(piece)
+        if m is None:
+            return None
+        if k == 0:
+            label = m.group("label").strip().rstrip("：:").strip()
+            label_at = base + at + len(m.group("label")) - len(m.group("label").lstrip())
+        name = _CARD_ALIASES.get(m.group("name"), m.group("name"))
+        if name in values:
+            return None
+        val = m.group("val") or ""
+        s = base + at + (m.start("val") if m.group("val") else m.end("name"))
+        values[name] = Tok("" if val in BLANKS else val, s, s + len(val))
+    seq = next((q for q in _CARD_SEQS if set(q) == set(values)), None)
+    if seq is None or (len(seq) == 1 and not label):
+        return None
+    toks = [values[n] for n in seq]
+    return Row(label=label, nums=toks, start=label_at if label else toks[0].start, end=max(t.end for t in toks),
+               line=line)

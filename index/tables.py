@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from gongkai.model import Fact, Span
+from index import layout
 from index import template as T
 from index.cells import cells_for, empty_grid_row, signless, t4_splits, value_or_zero, with_blanks
 from index.numbers import parse_number
@@ -50,7 +51,7 @@ def _norm(s: str) -> str:
 def detect_template(text: str, year: int | None) -> str:
     """Return the template generation from the table headers, falling back on the year."""
     t = _norm(text)
-    if not (_T2_START.search(text) or _T2_HEAD.search(text) or "本年新收" in t):
+    if not (_T2_START.search(text) or _T2_HEAD.search(text) or "本年新收" in t or "本年度新收" in t):
         return "pre-2019"
     if any(w in t for w in ("本年制发件数", "现行有效件数", "本年废止件数")):
         return "2021"
@@ -133,6 +134,17 @@ def _match(label: str, specs: list[T.RowSpec], p: int, done: set[str]) -> int | 
     return after[0] if after else hits[0]
 
 
+def _group_row(label: str, specs: list[T.RowSpec], p: int, assigned: dict) -> int | None:
+    """The row a group heading printed alone on a row stands for: the first unread row at/after p of the group
+    it names ("（四）无法提供" on the row whose "1.本机关不掌握…" went missing; the 2019 single 其他处理 row)."""
+    names = {re.sub(r"^[（(][三四五六][)）]|^三、", "", m.group()) for m in _GROUP_HEADS.finditer(_norm(label))}
+    for i in range(p, len(specs)):
+        if specs[i].key not in assigned:
+            s = specs[i]
+            return i if any(n in s.group or n in s.label for n in names) else None
+    return None
+
+
 def _ws(word: str) -> str:
     """A regex for a word that may be broken by whitespace anywhere (PDF and Word output)."""
     return r"\s*".join(map(re.escape, word))
@@ -142,7 +154,7 @@ def _ws(word: str) -> str:
 _T4_COLS = re.compile(_ws("结果维持") + "|" + _ws("尚未审结"))
 # headings as hints only: typos ("行政法复议"), other wordings ("被申请行政复议、提起行政诉讼")
 _T4_HINT = re.compile(r"行\s*政\s*(?:法\s*)?复\s*议[^\n。]{0,12}?行\s*政\s*诉\s*讼")
-_T3_START = re.compile(_ws("本年新收") + "|" + _ws("申请人情况"))
+_T3_START = re.compile(_ws("本年新收") + "|" + _ws("本年度新收") + "|" + _ws("申请人情况"))
 
 
 def find_table4(text: str, after: int) -> tuple[int, int] | None:
@@ -166,6 +178,7 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     ex = Extraction(template=template)
     if template == "pre-2019":
         return ex
+    text = layout.reflow(text)  # cell-per-line tables → one line per row (offsets unchanged)
     # table 2 by its first group (第二十条第（一）项), else by its column headers (its rows follow them)
     m = _T2_START.search(text) or _T2_HEAD.search(text)
     start = m.start() if m else _norm_find(text, "本年新收")
@@ -174,11 +187,16 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     t3 = _T3_START.search(text, start)
     t4 = find_table4(text, t3.end() if t3 else start)
     region_end = t4[0] if t4 else len(text)
-    ex.other_split = bool(re.search(r"逾期不补正|收费通知|缴纳费用", _norm(text[start:region_end])))
+    ex.other_split = bool(re.search(r"逾期不补正|收费通知|缴纳费用|逾期未缴纳", _norm(text[start:region_end])))
     specs2 = list(T.table2_rows(template))
     specs3 = list(T.table3_rows(template, ex.other_split))
     specs = specs2 + specs3
-    rows = [r for r in text_rows(text, start, region_end) if r.nums or empty_grid_row(r)]
+    def hits(label: str) -> dict[str, int]:
+        lab = _norm(label)
+        return {sp.key: len(sp.columns) for sp in specs if any(pt in lab for pt in sp.patterns)}
+
+    rows = [r for r in layout.join_wrapped(text_rows(text, start, region_end), hits)
+            if r.nums or empty_grid_row(r)]
     assigned: dict[str, Row] = {}
     p = 0
     for r in rows:
@@ -187,9 +205,8 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
         heading_only = bare and own != _norm(r.label)
         if not r.nums and (bare or heading_only):
             continue  # an empty grid row counts only with a label of its own
-        i = None if heading_only else _match(r.label, specs, p, set(assigned))
-        if heading_only and len(specs2) <= p < len(specs) and specs[p].key not in assigned:
-            i = p  # the first row of a group whose own label was lost (or the 2019 single 其他处理 row)
+        i = _group_row(r.label, specs, max(p, len(specs2)), assigned) if heading_only \
+            else _match(r.label, specs, p, set(assigned))
         if i is None:
             if bare and p < len(specs) and p >= len(specs2) and len(r.nums) + r.trailing_blanks >= 7 \
                     and specs[p].key not in assigned:

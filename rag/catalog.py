@@ -456,7 +456,7 @@ def _latin(w: str) -> bool:
     return bool(re.search(r"[a-z]", w.lower()))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
 def _phrase_table(kind: str) -> tuple[tuple[str, Concept | Column], ...]:
     items = ROW_CONCEPTS if kind == "row" else COLUMNS
     out = [(w.lower(), c) for c in items for w in c.words]
@@ -469,6 +469,7 @@ def _phrase_table(kind: str) -> tuple[tuple[str, Concept | Column], ...]:
             if label != rc.rows[0] and re.match(r"[（(]?[一二三四五六七八九十\d]+[）)．.、]", label) and label not in have:
                 out.append((label, rc))
                 have.add(label)
+        out.extend((w, rc) for w, rc in _label_words(have))
     if kind == "column":  # the template's printed column labels name their columns too
         names = {c.name: c for c in COLUMNS}
         for key, label in T.COLUMN_LABELS.items():
@@ -476,6 +477,23 @@ def _phrase_table(kind: str) -> tuple[tuple[str, Concept | Column], ...]:
             if c is not None and label.lower() not in {w for w, _ in out}:
                 out.append((label.lower(), c))
     return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+def _label_words(have: set[str]) -> list[tuple[str, Concept]]:
+    """Words of three or more characters that only one row's printed label holds ("合法权益" of
+    4.保护第三方合法权益): each names its row, as the label does."""
+    from rag.terms import _cut
+
+    labels = {rc: T.row_label(rc.table, rc.rows[0]) for rc in ROW_CONCEPTS if len(rc.rows) == 1}
+    out = []
+    for rc, label in labels.items():
+        body = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)．.、]", "", label)
+        for w in _cut(body):
+            if len(w) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w not in have and \
+                    not any(w in other for o, other in labels.items() if o is not rc):
+                out.append((w, rc))
+                have.add(w)
+    return out
 
 
 @lru_cache(maxsize=2048)

@@ -633,3 +633,9 @@ def test_a_negated_outcome_is_left_out(ans):
     assert b.kind == "figure" and b.value == cell["upheld"] + cell["corrected"] + cell["other"], b.answer
     c = ans.ask("平潭2025年行政复议中既非维持也非纠正、属于“其他结果”的有几件")
     assert c.kind == "figure" and c.value == cell["other"], c.answer
+
+
+def test_a_word_only_one_printed_row_label_holds_names_that_row(ans):
+    # 合法权益 stands only in 4.保护第三方合法权益: the row, not the group 不予公开
+    a = ans.ask("平潭2025年因为会损害他人合法权益而决定不予公开的申请有几件")
+    assert a.kind == "figure" and a.value == _cell(ans, "平潭综合实验区", 2025, "table3.denied_4.total"), a.answer

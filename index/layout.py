@@ -57,8 +57,9 @@ def reflow(text: str) -> str:
         if nums >= 7 and adjacent >= 3:
             for (_, a_end, a_kind), (b_start, _, b_kind) in zip(cells, cells[1:]):
                 new_row = a_kind == "num" and b_kind == "text"
-                # the newline(s), blank lines and footers between two cells: one separator, then spaces
-                out[a_end] = "\n" if new_row else "\t"
+                # the newline(s), blank lines and footers between two cells: one separator, then spaces; pieces
+                # of one label or header cell ("1." "属于国家秘密") are joined by a space, cells by a tab
+                out[a_end] = "\n" if new_row else " " if a_kind == b_kind == "text" else "\t"
                 for i in range(a_end + 1, b_start):
                     if out[i] != "\n" or not new_row:
                         out[i] = " "
@@ -78,7 +79,7 @@ def reflow(text: str) -> str:
 _HEADER_WORDS = {*T.COLUMN_LABELS.values(), *T.COLUMN_LABELS_2021.values(), "信息内容", "申请人情况",
                  "法人或其他组织", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"}
 # a line that starts an item of its own: 一、 （三） 1. （2） 第二十条…
-_ENUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*(?:[一二三四五六七八九十]+|\d+)\s*[)）]"
+_ENUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*(?:[一二三四五六七八九十]+|\d+)\s*(?:[)）]|$)"
                    r"|\d+\s*[.．、](?!\d)|第[一二三四五六七八九十]+条)")
 
 
@@ -86,10 +87,11 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def is_header(label: str) -> bool:
-    """A line of column headers (two header words or one alone), or the 续表 mark of a continued table."""
+def is_header(label: str, alone: bool = True) -> bool:
+    """A line of column headers (two header words, or one `alone` on its line), or the 续表 mark of a
+    continued table."""
     t = _norm(label)
-    return t in _HEADER_WORDS or bool(_CONTINUED.match(t)) or sum(w in t for w in _HEADER_WORDS) >= 2
+    return (alone and t in _HEADER_WORDS) or bool(_CONTINUED.match(t)) or sum(w in t for w in _HEADER_WORDS) >= 2
 
 
 def _fragment(r: Row) -> bool:
@@ -99,10 +101,11 @@ def _fragment(r: Row) -> bool:
 
 
 def _holds(r: Row, names: dict[str, int]) -> bool:
-    """The row has numbers enough for a row the label names (a glued run: digits enough)."""
+    """The row has numbers enough for a row the label names: at least half its cells (blank cells may be
+    gone), counted in digits for a glued run; not a header's stray digit ("数据1")."""
     need = min(names.values(), default=0)
     have = sum(len(re.sub(r"\D", "", t.text)) for t in r.nums) if r.glued else len(r.nums) + r.trailing_blanks
-    return bool(names) and have >= need
+    return bool(names) and 2 * have >= need
 
 
 def join_wrapped(rows: list[Row], hits: Callable[[str], dict[str, int]]) -> list[Row]:
@@ -115,10 +118,10 @@ def join_wrapped(rows: list[Row], hits: Callable[[str], dict[str, int]]) -> list
         a = rows[i - 1] if i > 0 and rows[i - 1].nums else None
         b = rows[i + 1] if i + 1 < len(rows) and rows[i + 1].nums else None
         # joined only where the line changes what the label names
-        tail = a is not None and not _ENUM.match(x.label) and not is_header(a.label) and \
+        tail = a is not None and not _ENUM.match(x.label) and not is_header(a.label, alone=False) and \
             _holds(a, hits(a.label + x.label)) and hits(a.label + x.label).keys() != hits(a.label).keys()
         # a row whose printed label starts mid-phrase (or is missing) and names no row continues the line above
-        head = b is not None and not _ENUM.match(b.label) and not is_header(b.label) and not hits(b.label) and \
+        head = b is not None and not _ENUM.match(b.label) and not is_header(b.label, alone=False) and not hits(b.label) and \
             _holds(b, hits(x.label + b.label))
         if tail and head:  # the line could end the row above or begin the row below
             assert a is not None and b is not None

@@ -18,7 +18,8 @@ _CJK = r"\u4e00-\u9fff"
 _SIGN = r"(?:[-－−﹣](?=\d)|减少(?=\d)|增加(?=\d)|\+(?=\d))?"
 _NUM_RE = re.compile(_SIGN + r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|个|万)?"
                      r"|(?<=\s)(?:—+|–|－|/|／|无|-{1,2})(?=\s|$)")
-_ENUM_RE = re.compile(rf"(?:\d\s*[.．、]|[（(]\d{{1,2}}[)）])(?=\s*[{_CJK}“\"])")
+# an enumerator: "2.其他", "（1）属于…", and "1." ending a cell or followed by a space (its words on the next line)
+_ENUM_RE = re.compile(rf"(?:\d\s*[.．、]|[（(]\d{{1,2}}[)）])(?=\s*[{_CJK}“\"])|(?<![\d.,])\d[.．、](?=\s|$)")
 _DATE_RE = re.compile(r"\d+\s*[年月日号]")
 # a page footer copied with the text: "— 5 —", "- 5 -", "第 4 页 共 7 页", "第4页", "共7页第4页", "4/7"
 PAGE_FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"

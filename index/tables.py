@@ -124,10 +124,19 @@ def _t4_ok(c: tuple[str, ...]) -> int:
 _GROUP_HEADS = re.compile(r"三、本年度办理结果|[（(][三四五六][)）](?:不予公开|无法提供|不予处理|其他处理)")
 
 
+def names(spec: T.RowSpec, lab: str) -> bool:
+    """Whether a label (whitespace removed) names the template row: one of its patterns in it, or for a row
+    as generic as "3.其他" its whole wording (group headings and numbering aside)."""
+    if not spec.whole:
+        return any(pt in lab for pt in spec.patterns)
+    core = re.sub(r"[^\u4e00-\u9fff]", "", _GROUP_HEADS.sub("", lab))
+    return core in spec.patterns
+
+
 def _match(label: str, specs: list[T.RowSpec], p: int, done: set[str]) -> int | None:
     """Index of the template row this label names: nearest unassigned at/after p, else any earlier."""
     lab = _norm(label)
-    hits = [i for i, s in enumerate(specs) if s.key not in done and any(pt in lab for pt in s.patterns)]
+    hits = [i for i, s in enumerate(specs) if s.key not in done and names(s, lab)]
     if not hits:
         return None
     after = [i for i in hits if i >= p]
@@ -139,9 +148,9 @@ def _group_row(label: str, specs: list[T.RowSpec], p: int, assigned: dict) -> in
     it names ("（四）无法提供" on the row whose "1.本机关不掌握…" went missing; the 2019 single 其他处理 row)."""
     names = {re.sub(r"^[（(][三四五六][)）]|^三、", "", m.group()) for m in _GROUP_HEADS.finditer(_norm(label))}
     for i in range(p, len(specs)):
-        if specs[i].key not in assigned:
-            s = specs[i]
-            return i if any(n in s.group or n in s.label for n in names) else None
+        s = specs[i]
+        if s.key not in assigned and any(n in s.group or n in s.label for n in names):
+            return i
     return None
 
 
@@ -193,7 +202,7 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     specs = specs2 + specs3
     def hits(label: str) -> dict[str, int]:
         lab = _norm(label)
-        return {sp.key: len(sp.columns) for sp in specs if any(pt in lab for pt in sp.patterns)}
+        return {sp.key: len(sp.columns) for sp in specs if names(sp, lab)}
 
     rows = [r for r in layout.join_wrapped(text_rows(text, start, region_end), hits)
             if r.nums or empty_grid_row(r)]
@@ -208,7 +217,9 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
         i = _group_row(r.label, specs, max(p, len(specs2)), assigned) if heading_only \
             else _match(r.label, specs, p, set(assigned))
         if i is None:
-            if bare and p < len(specs) and p >= len(specs2) and len(r.nums) + r.trailing_blanks >= 7 \
+            # a row with no label words takes the next template row (its label was lost); a group heading
+            # alone that fits no row of its group takes none
+            if bare and not heading_only and p < len(specs) and p >= len(specs2) and len(r.nums) + r.trailing_blanks >= 7 \
                     and specs[p].key not in assigned:
                 i = p
             else:

@@ -12,6 +12,7 @@ class RowSpec:
     patterns: tuple[str, ...]  # any of these substrings (whitespace removed) identifies the row
     columns: tuple[str, ...]  # column keys in printed order
     group: str = ""  # heading printed above the row (e.g. 第二十条第（五）项 or （三）不予公开)
+    whole: bool = False  # a pattern names the row only as the label's whole wording ("3.其他", not "不计其他情形")
 
 
 # Column labels as printed in the template
@@ -69,8 +70,8 @@ T2_2021: tuple[RowSpec, ...] = (
 T3_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other_org", "total")
 
 
-def _r3(key: str, label: str, patterns: tuple[str, ...], group: str = "") -> RowSpec:
-    return RowSpec(key, label, patterns, T3_COLUMNS, group)
+def _r3(key: str, label: str, patterns: tuple[str, ...], group: str = "", whole: bool = False) -> RowSpec:
+    return RowSpec(key, label, patterns, T3_COLUMNS, group, whole)
 
 
 _T3_HEAD = (
@@ -101,7 +102,7 @@ _T3_OTHER_THREE = (
         "（六）其他处理"),
     _r3("other_2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         ("收费通知", "缴纳费用", "逾期未缴纳"), "（六）其他处理"),
-    _r3("other_3", "3.其他", ("其他",), "（六）其他处理"),
+    _r3("other_3", "3.其他", ("其他",), "（六）其他处理", whole=True),
 )
 _T3_TAIL = (
     _r3("total", "（七）总计", ("总计",)),

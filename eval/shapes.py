@@ -49,6 +49,14 @@ CLASSES = ("baseline", "heading", "separators", "negative", "row_label", "agency
            "cross_year")
 # which formats a class is rendered in (word_html is a format defect: Word-exported HTML only)
 CLASS_FORMATS = {"word_html": ("wordhtml",), "separators": ("spaced", "md", "txt", "flat"), "cross_year": ("flat",)}
+# layouts that spread a table row over several lines (python -m eval.shapes --classes …): cell_lines (a PDF
+# copied cell by cell: every cell on its own line, header cells split, page footers), cards (label/value
+# lines, reworded and renumbered labels, blanks as —, / or nothing), wrapped (a row label over two lines, the
+# numbers on either), continued (a table broken over a page: footer, "（续表）", the headers again)
+LAYOUT_CLASSES = ("cell_lines", "cards", "wrapped", "continued")
+LAYOUT_FORMATS = ("cells", "cards")
+CLASS_FORMATS.update({"cell_lines": ("cells",), "cards": ("cards",), "wrapped": ("spaced", "txt"),
+                      "continued": ("spaced", "txt", "cells")})
 HEADING_KINDS = ("typo", "wording", "numbering", "none", "bare")
 AGENCY_KINDS = ("wrapped", "no_gongzuo", "preamble", "signature", "filename", "period")
 ROW_KINDS = ("lost", "merged")
@@ -278,10 +286,37 @@ def cross_year(sh: Shape, kind: str, rng: random.Random) -> bool:
     return True
 
 
+def cell_lines(sh: Shape, kind: str, rng: random.Random) -> None:
+    """Blank cells printed as "—" (an empty cell on a line of its own is no line at all)."""
+    for k, v in sh.cells.items():
+        if v == "":
+            sh.cells[k] = "—"
+
+
+def cards(sh: Shape, kind: str, rng: random.Random) -> None:
+    """Labels as printed or reworded/renumbered (kind); some zero cells printed blank as —, / or nothing."""
+    sh.word["renumbered"] = kind == "renumbered"
+    for k, v in sh.cells.items():
+        if v == "0" and not k.startswith("table2.") and rng.random() < 0.3:
+            sh.cells[k], sh.expected[k] = rng.choice(("—", "/", "")), None
+
+
+def wrapped(sh: Shape, kind: str, rng: random.Random) -> None:
+    sh.word["wrap"] = kind
+
+
+def continued(sh: Shape, kind: str, rng: random.Random) -> None:
+    sh.word["continued"] = True
+    if sh.fmt == "cells":
+        cell_lines(sh, kind, rng)
+
+
 MUTATORS = {"cross_year": (cross_year, ("pair",)), "heading": (heading, HEADING_KINDS), "row_label": (row_label, ROW_KINDS),
             "agency_year": (agency_year, AGENCY_KINDS),
             "word_html": (word_html, ("spans", "nbsp", "blank_total", "nav", "script", "all")),
-            "separators": (separators, ("wide", "blank")), "negative": (negative, ("mixed",))}
+            "separators": (separators, ("wide", "blank")), "negative": (negative, ("mixed",)),
+            "cell_lines": (cell_lines, ("plain",)), "cards": (cards, ("template", "renumbered")),
+            "wrapped": (wrapped, ("tail", "head", "mixed")), "continued": (continued, ("plain",))}
 
 
 def _apply_row_label(sh: Shape, t3: list) -> list:
@@ -312,7 +347,7 @@ def variants(golds: list[dict], formats=FORMATS, classes=CLASSES, seed: int = 0)
     out = []
     for g in golds:
         for cls in classes:
-            fmts = [f for f in CLASS_FORMATS.get(cls, formats) if f in formats]
+            fmts = [f for f in CLASS_FORMATS.get(cls, formats) if f in formats or f in LAYOUT_FORMATS]
             kinds = MUTATORS[cls][1] if cls in MUTATORS else ("plain",)
             if cls == "combined":
                 kinds = ("all",)
@@ -339,19 +374,30 @@ def variants(golds: list[dict], formats=FORMATS, classes=CLASSES, seed: int = 0)
 def render_blocks(sh: Shape) -> list[tuple[str, object]]:
     t2, t3, t4 = _tables(sh)
     t3 = _apply_row_label(sh, t3)
-    tables = {"t2": t2, "t3": t3, "t4": t4}
+    tables: dict[str, object] = {"t2": t2, "t3": t3, "t4": t4}
+    if sh.fmt == "cards":
+        tables = dict(W.card_tables(sh.template, {k: str(v) for k, v in sh.cells.items()},
+                                    bool(sh.word.get("renumbered")), sh.stem))
     return [(k, tables[tag] if k == "table" else c) for k, c, tag in sh.blocks]
 
 
 SUFFIX = {"txt": "txt", "md": "md", "spaced": "txt", "flat": "txt", "html": "html", "wordhtml": "html",
-          "docx": "docx", "pdf": "pdf"}
+          "docx": "docx", "pdf": "pdf", "cells": "txt", "cards": "txt"}
 
 
 def write(sh: Shape, folder: Path) -> Path:
     """Write one shape in its format; return the file."""
     path = folder / f"{sh.stem}.{SUFFIX[sh.fmt]}"
     blocks = render_blocks(sh)
-    if sh.fmt == "md":
+    wrap, cont = str(sh.word.get("wrap", "")), bool(sh.word.get("continued"))
+    if sh.fmt == "cells":
+        W.write_cells(blocks, path, seed=sh.stem, continued=cont)
+    elif sh.fmt == "cards":
+        W.write_cards(blocks, path)
+    elif (wrap or cont) and sh.fmt in ("spaced", "txt"):
+        W.write_aligned(blocks, path, sep=" " if sh.fmt == "spaced" else "\t", wrap=wrap, continued=cont,
+                        seed=sh.stem)
+    elif sh.fmt == "md":
         W.write_md(blocks, path)
     elif sh.fmt == "spaced":
         W.write_spaced(blocks, path)
@@ -491,8 +537,8 @@ def _row(name: str, s: Score) -> str:
 def table(by_cls: dict, by_fmt: dict, total: Score) -> str:
     head = ("| {} | reports | cells | right | of which flagged | wrong, flagged | silently wrong | agency+year right "
             "| false audit failures |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    lines = [head.format("class")] + [_row(c, by_cls[c]) for c in CLASSES if c in by_cls]
-    lines += ["", head.format("format")] + [_row(f, by_fmt[f]) for f in FORMATS if f in by_fmt]
+    lines = [head.format("class")] + [_row(c, by_cls[c]) for c in CLASSES + LAYOUT_CLASSES if c in by_cls]
+    lines += ["", head.format("format")] + [_row(f, by_fmt[f]) for f in FORMATS + LAYOUT_FORMATS if f in by_fmt]
     lines += ["", head.format("all"), _row("total", total)]
     return "\n".join(lines)
 
@@ -502,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--half", choices=("check", "dev", "all"), default="check",
                     help="gold files the variants are made from (default: check, the half no rule was tuned on)")
     ap.add_argument("--formats", default=",".join(FORMATS))
-    ap.add_argument("--classes", default=",".join(CLASSES))
+    ap.add_argument("--classes", default=",".join(CLASSES + LAYOUT_CLASSES))
     ap.add_argument("--out", type=Path, help="keep the written reports here")
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--show", type=int, default=20, help="list this many wrong cells (default 20)")

@@ -20,6 +20,13 @@ DOCX, PDF) and with each defect class of issue 11, alone and combined:
   cross_year   glued web text stored next to the same agency's report of the neighbouring year (printed
                plainly, consistent with it under the template's cross-year relations)
 
+and in the layouts that spread a table row over several lines (`--classes cell_lines,cards,wrapped,continued`):
+
+  cell_lines   a PDF copied cell by cell: every cell on its own line, header cells split, page footers
+  cards        label/value lines ("自然人：9；…"), labels reworded and renumbered, blanks as —, / or nothing
+  wrapped      a row label over two lines, the numbers on the first or on the second
+  continued    a table broken over a page: a footer, "（续表）" and the column headers again
+
 Every cell is scored right (equal to the printed value), flagged (the parser marked it `ambiguous` or
 listed it as not read) or silently wrong (anything else). Variants are generated from half of the gold
 files (`dev`: the even-numbered ones in name order, used while developing) and scored by default on the

@@ -125,15 +125,26 @@ class Answerer(FigureOps, NarrativeOps):
                        key=lambda h: self._order.get(h.id, 0))
         return [r for h in heads if (r := self._cache.get(h.id)) is not None]
 
+    def _all_names(self) -> tuple[str, ...]:
+        """Every agency name and alias of the store (what a same-sound fix of template words must not touch)."""
+        key = len(self.index.alias)
+        if getattr(self, "_names_key", None) != key:
+            self._alias_names = tuple(a for names in self.index.alias.values() for a in names)
+            self._names_key = key
+        return self._alias_names
+
     # ---------------------------------------------------------------- entry
     def ask(self, question: str, agency: str | None = None, year: int | None = None) -> Answer:
         """Answer one question (optionally narrowed to an agency and/or year)."""
         self.refresh()
-        q = parse(normalize(question))
+        text, sounds = catalog.fix_sounds(normalize(question), names=self._all_names())
+        q = parse(text)
         if year:
             q = replace(q, years=(year,))
         ans = Answer(question=question, answer="", kind="not_found")
         zh = q.lang == "zh"
+        for written, read in sounds:  # 主动公凯 → 主动公开: said, so a misreading shows
+            ans.notes.append(f"“{written}”按“{read}”理解（同音字）。" if zh else f"'{written}' read as '{read}' (same sound).")
         if q.rest:
             ans.notes.append(f"问题里有不止一问；这里回答第一问，后面的“{q.rest}”请单独再问。" if zh else
                              f"The question asks more than one thing; this answers the first. Ask '{q.rest}' separately.")

@@ -13,6 +13,7 @@ constructions people use ("复议之后又去法院起诉"), English, and pinyin
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -612,3 +613,65 @@ def find(text: _Text, kind: str) -> list[Hit]:
 def describe(c: Concept) -> str:
     """A row concept in one line (its printed name and, where given, English)."""
     return c.name + (f" ({c.en})" if c.en else "")
+
+
+@lru_cache(maxsize=1)
+def _domain_sounds() -> dict[str, str]:
+    """The template's Chinese words (row and column phrases, the report's title and section titles) by their
+    toneless pinyin; a sound several words share is left out."""
+    from rag.terms import _cut
+
+    words = {w for kind in ("row", "column") for w, _ in _phrase_table(kind)
+             if 2 <= len(w) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w)}
+    for title in ("政府信息公开工作年度报告", "政务公开", *T.SECTION_TITLES):
+        words.add(title[:6] if title.startswith("政府信息公开") else title)
+        words |= {w for w in _cut(title) if len(w) >= 2}
+    by_sound: dict[str, set[str]] = {}
+    for w in words:
+        by_sound.setdefault(pinyin_of(w), set()).add(w)
+    return {p: next(iter(ws)) for p, ws in by_sound.items() if p and len(ws) == 1}
+
+
+# particles and light verbs: a two-character run holding one (发了, 题的) is a phrase of its own, not a typo
+_LIGHT = set("了的是在有个些要给被把向到得过都也还就又才会能说做搞弄拿找那这吗呢吧啊么着地")
+
+
+def _splits_word(q: str, a: int, b: int) -> bool:
+    """Whether [a, b) cuts into a dictionary word of the question (全部|公开: 部公开 is no run of its own)."""
+    from rag.terms import _cut, known_word
+
+    pos = 0
+    for t in _cut(q):
+        s, e = pos, pos + len(t)
+        pos = e
+        if len(t) >= 2 and s < b and e > a and not (a <= s and e <= b) and known_word(t):
+            return True
+    return False
+
+
+def fix_sounds(q: str, names: Collection[str] = ()) -> tuple[str, list[tuple[str, str]]]:
+    """Voice input writes a template word with a character of the same sound (主动公凯 for 主动公开, 行政复义):
+    a run of 2–4 characters that is no word of the dictionary, differs from one template word in one character
+    and sounds the same is read as that word — never inside an agency's name (`names`). Returns the question
+    and the (written, read) pairs."""
+    sounds = _domain_sounds()
+    if not sounds or not re.search(r"[\u4e00-\u9fff]", q):
+        return q, []
+    from rag.terms import known_word
+
+    fixed: list[tuple[str, str]] = []
+    for n in (4, 3, 2):
+        i = 0
+        while i <= len(q) - n:
+            win = q[i:i + n]
+            w = sounds.get(pinyin_of(win)) if re.fullmatch(r"[\u4e00-\u9fff]+", win) else None
+            if w and w != win and sum(a != b for a, b in zip(win, w)) == 1 and not known_word(win) and \
+                    not (n == 2 and set(win) & _LIGHT) and \
+                    w not in q and not _splits_word(q, i, i + n) and \
+                    not any(win in nm for nm in names if nm in q):
+                q = q[:i] + w + q[i + n:]
+                fixed.append((win, w))
+                i += n
+                continue
+            i += 1
+    return q, fixed

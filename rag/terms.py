@@ -67,6 +67,15 @@ def _cut(s: str) -> list[str]:
         return list(_jieba.cut(s))
 
 
+def known_word(w: str) -> bool:
+    """Whether jieba's dictionary holds the word (公开 yes, 公凯 no)."""
+    _cut("")
+    assert _jieba is not None
+    with _lock:
+        _jieba.check_initialized()
+        return bool(_jieba.FREQ.get(w))
+
+
 _pos = None
 
 

@@ -639,3 +639,17 @@ def test_a_word_only_one_printed_row_label_holds_names_that_row(ans):
     # 合法权益 stands only in 4.保护第三方合法权益: the row, not the group 不予公开
     a = ans.ask("平潭2025年因为会损害他人合法权益而决定不予公开的申请有几件")
     assert a.kind == "figure" and a.value == _cell(ans, "平潭综合实验区", 2025, "table3.denied_4.total"), a.answer
+
+
+def test_a_template_word_typed_with_a_same_sound_character(ans):
+    # voice input: 不予处里 for 不予处理, 公凯 for 公开 — read as the template word, and said so
+    want = _cell(ans, "淮安市人民政府", 2024, "table3.not_processed_1.total") + sum(
+        _cell(ans, "淮安市人民政府", 2024, f"table3.not_processed_{i}.total") for i in range(2, 6))
+    a = ans.ask("淮安2024年不予处里的申请一共有几件")
+    assert a.kind == "figure" and a.value == want and any("同音字" in n for n in a.notes), (a.answer, a.notes)
+    from rag.catalog import fix_sounds
+
+    # never a word of its own (发了 is not 罚了), never across a dictionary word (全部|公开 holds no 部公开)
+    assert fix_sounds("沭阳2025年给单位发了多少次催办提示")[1] == []
+    assert fix_sounds("洪泽2024年有多少件申请是全部公开的")[1] == []
+    assert fix_sounds("洪泽2024年主动公凯了多少条信息")[1] == [("公凯", "公开")]

@@ -794,7 +794,7 @@ class Answerer(FigureOps, NarrativeOps):
                 any(c in catalog.T2_COLUMNS for c in q.columns):
             return []  # a column named (one the row may lack: then there is no cell, see cells_for)
         cells = [f for f in r.facts if f.table == "table2" and f.key.split(".")[0] == row]
-        if q.unit_hint in ("元", "万元"):  # money: the amount column, whatever unit the report prints it in
+        if q.unit_hint in ("元", "万元", "金额"):  # money: the amount column, whatever unit the report prints it in
             money = [f for f in cells if f.key.endswith(".amount")]
             return money or cells
         if q.unit_hint:  # counts of cases (件, 次, 起) are the decisions; counts of items (项) the item columns

@@ -52,8 +52,8 @@ def _unit(full_key: str) -> str:
 def _unit_fits(hint: str | None, unit: str) -> bool:
     if not hint:
         return False
-    money = ("元", "万元")
-    return hint == unit or (hint in money and unit in money)
+    money = ("元", "万元", "亿元")
+    return hint == unit or ((hint in money or hint == "金额") and unit in money)
 
 
 def facts_for(r: Report, keys: list[str]) -> list[Fact] | None:

@@ -415,7 +415,7 @@ _REPORT_REF = re.compile(r"第[一二三四五六七八九十\d]+(?:部分|节|�
 
 def _unit_ok(hint: str, unit: str) -> bool:
     u = unit.lstrip("余")
-    if hint == u:
+    if hint == u or (hint == "金额" and u in ("元", "万元", "亿元")):
         return True
     same = [{"件", "个", "项", "份", "起"}, {"条", "篇"}, {"次", "场", "期"}, {"人", "名"}]
     return any(hint in s and u in s for s in same)
@@ -432,9 +432,10 @@ def _window(n: NarrativeFigure) -> tuple[str, str]:
     if pos < 0:
         return ctx + quote[:60], ""
     seps = "，,；;：:。"
-    start = max(quote.rfind(ch, 0, pos) for ch in seps) + 1
-    prev = max(quote.rfind(ch, 0, max(0, start - 1)) for ch in seps) + 1 if start > 0 else 0
-    ends = [j for j in (quote.find(ch, pos) for ch in seps) if j >= 0]
+    marks = re.sub(r"(?<=\d),(?=\d{3})", "\x00", quote)  # 1,150: a thousands comma ends no clause
+    start = max(marks.rfind(ch, 0, pos) for ch in seps) + 1
+    prev = max(marks.rfind(ch, 0, max(0, start - 1)) for ch in seps) + 1 if start > 0 else 0
+    ends = [j for j in (marks.find(ch, pos) for ch in seps) if j >= 0]
     return quote[start:min(ends) if ends else len(quote)], quote[prev:start]
 
 

@@ -579,8 +579,9 @@ def parse(q: str) -> Query:
     elif en_unit:
         w = next(g for g in en_unit.groups() if g)
         qq.unit_hint = {"days": "天", "people": "人", "persons": "人", "staff": "人", "employees": "人", "times": "次",
-                        "hours": "小时", "yuan": "元", "money": "元", "多少钱": "元", "赔了多少": "元", "多少人": "人"
-                        }.get(w, "天" if "天" in w else "元" if re.search(r"花|经费|开支|支出", w) else w)
+                        "hours": "小时", "yuan": "元", "money": "金额", "多少钱": "金额", "赔了多少": "金额", "多少人": "人"
+                        }.get(w, "天" if "天" in w else "金额" if re.search(r"花|经费|开支|支出", w) else w)
+        # 金额: money in whatever unit the report prints (元, 万元, 亿元); "多少元" / "in yuan" asks 元 itself
     elif qq.op == "share":
         qq.unit_hint = "%"
     mm = _MONTH.search(low[:pub.start()] + " " * (pub.end() - pub.start()) + low[pub.end():] if pub else low)

@@ -41,7 +41,8 @@ STOP_ZH = set("""的 了 是 在 有 和 与 及 或 中 里 因 因为 而 被 
 两年 三年 几年 这两年 这几年 分别 各年 每年 两个年度 各自 一年 一年里 全年里 那边 这边 那里 这里
 百分之 百分比 百分之几 百分之多少 占比 比重 几成 占了 一类 这一类 这类 那类 那一类 全部 所有
 条数 件数 个数 次数 场数 篇数 项数 期数 数目 总数
-作为 其实 已经 如果 对于 根据 由于 就是 那个 这个 还是""".split())  # 条数: "how many 条" — the unit
+作为 其实 已经 如果 对于 根据 由于 就是 那个 这个 还是
+人次 万人次 亿元 亿 万人""".split())  # 条数: "how many 条" — the unit
 STOP_EN = set("""how many much did does do was were is are the a an in of for to on by with from what which when where who
 whom whose that this these those their its it's it and or as at be been has have had any all each per did year years
 report reports government information disclosure town county district city municipal commission bureau
@@ -161,9 +162,18 @@ def _hit(t: str, w: str) -> float:
         if s in w:
             return 1.0
     if len(t) >= 3:
+        # the term's characters in order with a word inserted (政协提案 in 政协委员提案, 人大建议 in 人大代表建议)
+        if re.search(".{0,2}".join(map(re.escape, t)), w) and _gapped_ok(t, w):
+            return 0.9
         grams = [t[i:i + 2] for i in range(len(t) - 1)]
         return 0.8 * sum(g in w for g in grams) / len(grams)
     return 0.0
+
+
+def _gapped_ok(t: str, w: str) -> bool:
+    """At most two characters inserted in all (not two between every pair)."""
+    m = re.search(".{0,2}".join(map(re.escape, t)), w)
+    return bool(m) and len(m.group()) - len(t) <= 2
 
 
 def coverage(terms: list[str], window: str, weights: dict[str, float] | None = None, context: str = "",

@@ -163,7 +163,7 @@ def _hit(t: str, w: str) -> float:
             return 1.0
     if len(t) >= 3:
         # the term's characters in order with a word inserted (政协提案 in 政协委员提案, 人大建议 in 人大代表建议)
-        if re.search(".{0,2}".join(map(re.escape, t)), w) and _gapped_ok(t, w):
+        if _gapped_ok(t, w):
             return 0.9
         grams = [t[i:i + 2] for i in range(len(t) - 1)]
         return 0.8 * sum(g in w for g in grams) / len(grams)
@@ -173,7 +173,7 @@ def _hit(t: str, w: str) -> float:
 def _gapped_ok(t: str, w: str) -> bool:
     """At most two characters inserted in all (not two between every pair)."""
     m = re.search(".{0,2}".join(map(re.escape, t)), w)
-    return bool(m) and len(m.group()) - len(t) <= 2
+    return m is not None and len(m.group()) - len(t) <= 2
 
 
 def coverage(terms: list[str], window: str, weights: dict[str, float] | None = None, context: str = "",

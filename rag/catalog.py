@@ -137,7 +137,9 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
                                                     "disclosed in part", "partly disclosed", "granted in part",
                                                     "grant in part", "partially granted", "in part", "partially"),
             en="partially disclosed"),
-    Concept("1.属于国家秘密", "table3", ("denied_1",), ("国家秘密", "state secret", "state secrets")),
+    # 国家秘密 has three grades by law (保守国家秘密法: 绝密、机密、秘密): a grade, or 涉密, names this row
+    Concept("1.属于国家秘密", "table3", ("denied_1",), ("国家秘密", "国家机密", "机密", "绝密", "涉密", "state secret",
+                                                  "state secrets", "classified")),
     Concept("2.其他法律行政法规禁止公开", "table3", ("denied_2",), ("法律行政法规禁止", "其他法律行政法规",
                                                                "法律法规禁止", "prohibited by other laws",
                                                                "other laws", "laws forbid", "forbidden by law")),

@@ -653,3 +653,9 @@ def test_a_template_word_typed_with_a_same_sound_character(ans):
     assert fix_sounds("沭阳2025年给单位发了多少次催办提示")[1] == []
     assert fix_sounds("洪泽2024年有多少件申请是全部公开的")[1] == []
     assert fix_sounds("洪泽2024年主动公凯了多少条信息")[1] == [("公凯", "公开")]
+
+
+def test_a_grade_of_state_secret_names_that_row(ans):
+    # 国家秘密 has three grades by law (绝密、机密、秘密): 机密 names 1.属于国家秘密, not the group 不予公开
+    a = ans.ask("平潭2025年因为涉及国家机密而不予公开的有几件")
+    assert a.kind == "figure" and a.value == _cell(ans, "平潭综合实验区", 2025, "table3.denied_1.total"), a.answer

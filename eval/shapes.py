@@ -46,6 +46,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from eval import shapes_render as W
+from eval import shapes_text as ST
 from eval import synth_render as R
 from index import template as T
 
@@ -61,9 +62,13 @@ CLASS_FORMATS = {"word_html": ("wordhtml",), "separators": ("spaced", "md", "txt
 # lines, reworded and renumbered labels, blanks as —, / or nothing), wrapped (a row label over two lines, the
 # numbers on either), continued (a table broken over a page: footer, "（续表）", the headers again)
 LAYOUT_CLASSES = ("cell_lines", "cards", "wrapped", "continued")
-LAYOUT_FORMATS = ("cells", "cards")
+LAYOUT_FORMATS: tuple[str, ...] = ("cells", "cards")
 CLASS_FORMATS.update({"cell_lines": ("cells",), "cards": ("cards",), "wrapped": ("spaced", "txt"),
                       "continued": ("spaced", "txt", "cells")})
+# plain-text layouts written straight from the cells (eval/shapes_text.py): table 3 split by applicant columns,
+# dot leaders with units, header-less pipe rows, numbers glued to labels
+CLASS_FORMATS.update({c: (c,) for c in ST.TEXT_CLASSES})
+LAYOUT_FORMATS += ST.TEXT_CLASSES
 HEADING_KINDS = ("typo", "wording", "numbering", "none", "bare")
 AGENCY_KINDS = ("wrapped", "no_gongzuo", "preamble", "signature", "filename", "period")
 ROW_KINDS = ("lost", "merged")
@@ -318,12 +323,17 @@ def continued(sh: Shape, kind: str, rng: random.Random) -> None:
         cell_lines(sh, kind, rng)
 
 
+def text_layout(sh: Shape, kind: str, rng: random.Random) -> None:
+    sh.word["kind"] = kind
+
+
 MUTATORS = {"cross_year": (cross_year, ("pair",)), "heading": (heading, HEADING_KINDS), "row_label": (row_label, ROW_KINDS),
             "agency_year": (agency_year, AGENCY_KINDS),
             "word_html": (word_html, ("spans", "nbsp", "blank_total", "nav", "script", "all")),
             "separators": (separators, ("wide", "blank")), "negative": (negative, ("mixed",)),
             "cell_lines": (cell_lines, ("plain",)), "cards": (cards, ("template", "renumbered")),
-            "wrapped": (wrapped, ("tail", "head", "mixed")), "continued": (continued, ("plain",))}
+            "wrapped": (wrapped, ("tail", "head", "mixed")), "continued": (continued, ("plain",)),
+            **{c: (text_layout, ST.KINDS[c]) for c in ST.TEXT_CLASSES}}
 
 
 def _apply_row_label(sh: Shape, t3: list) -> list:
@@ -385,11 +395,14 @@ def render_blocks(sh: Shape) -> list[tuple[str, object]]:
     if sh.fmt == "cards":
         tables = dict(W.card_tables(sh.template, {k: str(v) for k, v in sh.cells.items()},
                                     bool(sh.word.get("renumbered")), sh.stem))
+    if sh.fmt in ST.TEXT_CLASSES:
+        tables = dict(ST.tables(sh.fmt, str(sh.word.get("kind", "")), sh.template,
+                                {k: str(v) for k, v in sh.cells.items()}, sh.stem))
     return [(k, tables[tag] if k == "table" else c) for k, c, tag in sh.blocks]
 
 
 SUFFIX = {"txt": "txt", "md": "md", "spaced": "txt", "flat": "txt", "html": "html", "wordhtml": "html",
-          "docx": "docx", "pdf": "pdf", "cells": "txt", "cards": "txt"}
+          "docx": "docx", "pdf": "pdf", "cells": "txt", "cards": "txt", **{c: "txt" for c in ST.TEXT_CLASSES}}
 
 
 def write(sh: Shape, folder: Path) -> Path:
@@ -399,7 +412,7 @@ def write(sh: Shape, folder: Path) -> Path:
     wrap, cont = str(sh.word.get("wrap", "")), bool(sh.word.get("continued"))
     if sh.fmt == "cells":
         W.write_cells(blocks, path, seed=sh.stem, continued=cont)
-    elif sh.fmt == "cards":
+    elif sh.fmt == "cards" or sh.fmt in ST.TEXT_CLASSES:
         W.write_cards(blocks, path)
     elif (wrap or cont) and sh.fmt in ("spaced", "txt"):
         W.write_aligned(blocks, path, sep=" " if sh.fmt == "spaced" else "\t", wrap=wrap, continued=cont,

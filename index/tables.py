@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gongkai.model import Fact, Span
 from index import layout
@@ -206,26 +206,8 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
 
     rows = [r for r in layout.join_wrapped(text_rows(text, start, region_end), hits)
             if r.nums or empty_grid_row(r)]
-    assigned: dict[str, Row] = {}
-    p = 0
-    for r in rows:
-        own = _GROUP_HEADS.sub("", _norm(r.label))  # a group heading alone is no row label
-        bare = len(re.sub(r"[^\u4e00-\u9fff]", "", own)) < 2
-        heading_only = bare and own != _norm(r.label)
-        if not r.nums and (bare or heading_only):
-            continue  # an empty grid row counts only with a label of its own
-        i = _group_row(r.label, specs, max(p, len(specs2)), assigned) if heading_only \
-            else _match(r.label, specs, p, set(assigned))
-        if i is None:
-            # a row with no label words takes the next template row (its label was lost); a group heading
-            # alone that fits no row of its group takes none
-            if bare and not heading_only and p < len(specs) and p >= len(specs2) and len(r.nums) + r.trailing_blanks >= 7 \
-                    and specs[p].key not in assigned:
-                i = p
-            else:
-                continue
-        assigned[specs[i].key] = r
-        p = max(p, i + 1)
+    split3 = _sub_tables(text, rows, specs3)
+    assigned = _assign(rows[:split3[0][0]] if split3 else rows, specs, len(specs2))
 
     def span(r: Row) -> Span:
         return Span(r.start, r.end, page_of(r.start) if page_of else None)
@@ -252,8 +234,12 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     two = _two_rows_glued(specs3, assigned)
     doubtful: set[str] = set()
     row_cands: dict[str, list[tuple[str, ...]]] = {}
+    if split3:
+        row_cands = _merge_sub_tables(ex, rows, split3, specs3, assigned, span)
     for spec in specs3:
         got = assigned.get(spec.key)
+        if split3:
+            continue
         if got is None:
             ex.warnings.append(f"table 3: row '{spec.label}' not found")
             continue
@@ -285,6 +271,90 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
         if not any(f.table == t for f in ex.facts):
             ex.tables_unreadable.append(t)
     return ex
+
+
+def _assign(rows: list[Row], specs: list[T.RowSpec], first3: int) -> dict[str, Row]:
+    """Template row key → the row printed for it (labels matched in template order; a bare row with a full
+    table-3 row of numbers takes the next template row; `first3`: index of table 3's first row in `specs`)."""
+    assigned: dict[str, Row] = {}
+    p = 0
+    for r in rows:
+        own = _GROUP_HEADS.sub("", _norm(r.label))  # a group heading alone is no row label
+        bare = len(re.sub(r"[^\u4e00-\u9fff]", "", own)) < 2
+        heading_only = bare and own != _norm(r.label)
+        if not r.nums and (bare or heading_only):
+            continue  # an empty grid row counts only with a label of its own
+        i = _group_row(r.label, specs, max(p, first3), assigned) if heading_only \
+            else _match(r.label, specs, p, set(assigned))
+        if i is None:
+            # a row with no label words takes the next template row (its label was lost); a group heading
+            # alone that fits no row of its group takes none
+            if bare and not heading_only and p < len(specs) and p >= first3 and len(r.nums) + r.trailing_blanks >= 7 \
+                    and specs[p].key not in assigned:
+                i = p
+            else:
+                continue
+        assigned[specs[i].key] = r
+        p = max(p, i + 1)
+
+    return assigned
+
+
+# table 3 printed as sub-tables by applicant columns (表3-1 自然人; 表3-2 法人或其他组织 and 总计): each repeats the
+# row labels under its own column headers
+_APPLICANT = tuple((c, T.COLUMN_LABELS[c]) for c in T.T3_COLUMNS)
+
+
+def _sub_tables(text: str, rows: list[Row], specs3: list[T.RowSpec]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Table 3's sub-tables as (first row, end row, the columns their headers name in template order), or []
+    when 一、本年新收 is printed once (one table with every column)."""
+    starts = [i for i, r in enumerate(rows) if r.nums and [s.key for s in specs3 if names(s, _norm(r.label))] == ["new"]]
+    if len(starts) < 2:
+        return []
+    out = []
+    for k, i in enumerate(starts):
+        head = _norm(text[rows[i - 1].end if i else 0:rows[i].start]).replace("法人或其他组织", "")
+        cols = tuple(c for c, word in _APPLICANT if word in head)
+        if not cols:
+            return []  # a repeated row, not a sub-table with its own column headers
+        out.append((i, starts[k + 1] if k + 1 < len(starts) else len(rows), cols))
+    return out
+
+
+def _merge_sub_tables(ex: Extraction, rows: list[Row], subs: list[tuple[int, int, tuple[str, ...]]],
+                      specs3: list[T.RowSpec], assigned: dict[str, Row], span) -> dict[str, list[tuple[str, ...]]]:
+    """Join the sub-tables' cells row by row. A row whose numbers are not exactly its sub-table's columns, or a
+    cell two sub-tables print differently, is left unread (never guessed). Rows complete in all seven columns
+    are returned as candidates (and put in `assigned`); cells of rows only partly read are emitted here."""
+    got: dict[str, dict[str, str]] = {}
+    first: dict[str, Row] = {}
+    clash: set[tuple[str, str]] = set()
+    for a, b, cols in subs:
+        for key, r in _assign(rows[a:b], specs3, 0).items():
+            cands = cells_for(r, len(cols)) if cols else []
+            if len(cands) != 1:
+                ex.warnings.append(f"table 3: row '{r.label[:30]}' of a sub-table has cells that do not fit its "
+                                   f"{len(cols)} column(s); not read")
+                continue
+            first.setdefault(key, r)
+            for col, cell in zip(cols, cands[0]):
+                have = got.setdefault(key, {})
+                if col in have and have[col] != cell:
+                    clash.add((key, col))
+                have[col] = cell
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for spec in specs3:
+        have = {c: v for c, v in got.get(spec.key, {}).items() if (spec.key, c) not in clash}
+        if not have:
+            continue
+        if len(have) == len(T.T3_COLUMNS):
+            out[spec.key] = [tuple(have[c] for c in T.T3_COLUMNS)]
+            assigned[spec.key] = first[spec.key]
+        else:
+            part = replace(spec, columns=tuple(c for c in T.T3_COLUMNS if c in have))
+            _emit(ex, "table3", part, [tuple(have[c] for c in part.columns)], first[spec.key],
+                  span(first[spec.key]))
+    return out
 
 
 def _two_rows_glued(specs3: list[T.RowSpec], assigned: dict[str, Row]) -> dict[str, list[tuple[str, ...]]]:
@@ -384,7 +454,7 @@ def _emit(ex: Extraction, table: str, spec: T.RowSpec, ranked: list, r: Row, sp:
 
 def _value(row: str, col: str, cell: str):
     if row == "procurement" and col == "amount" and re.search(r"元$", cell):
-        return cell
+        return re.sub(r"(?<=\d),(?=\d{3})", "", cell)  # an amount in 元 stays a string; thousands commas go
     return parse_number(cell)
 
 

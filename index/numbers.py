@@ -15,7 +15,7 @@ _NUM = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 def normalize(s: str) -> str:
     """NFKC (full-width digits → ASCII), strip spaces and thousands separators."""
     s = unicodedata.normalize("NFKC", s).strip()
-    s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
+    s = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)  # "1,286件": a unit after the digits
     return s.replace(" ", "")
 
 

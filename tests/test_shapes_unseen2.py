@@ -21,7 +21,7 @@ def _golds() -> list[dict]:
     return [json.loads((GOLD / f"{g}.json").read_text(encoding="utf-8")) for g in GOLDS]
 
 
-@pytest.mark.parametrize("cls", ("split3", "glued"))
+@pytest.mark.parametrize("cls", ("split3", "dots", "glued"))
 def test_every_cell_comes_back_and_none_lands_wrong(cls, tmp_path):
     made = shapes.variants(_golds(), (cls,), (cls,))
     assert {sh.template for sh in made} == {"2019", "2021"}

@@ -193,6 +193,12 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     start = m.start() if m else _norm_find(text, "本年新收")
     if start < 0:
         return ex
+    headless = None  # table 2 printed without group or column headers: its rows follow its section heading
+    if not m:
+        heads = [h for h in _T2_SECTION.finditer(text, 0, start)]
+        if heads:
+            headless = start
+            start = heads[-1].end()
     t3 = _T3_START.search(text, start)
     t4 = find_table4(text, t3.end() if t3 else start)
     region_end = t4[0] if t4 else len(text)
@@ -215,6 +221,8 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
     # table 2: each row on its own
     for spec in specs2:
         got = assigned.get(spec.key)
+        if got is not None and headless is not None and not _bare_label(got.label, spec):
+            got = None  # no headers: only a row whose label is the template's own wording, not a sentence
         if got is None:
             ex.warnings.append(f"table 2: row '{spec.label}' not found")
             continue
@@ -377,6 +385,15 @@ def _two_rows_glued(specs3: list[T.RowSpec], assigned: dict[str, Row]) -> dict[s
             out[nxt.key] = list(dict.fromkeys(c[7:] for c in pairs))
             assigned[nxt.key] = r
     return out
+
+
+_T2_SECTION = re.compile(r"(?m)^\s*(?:#+\s*)?[二2]\s*[、.．]\s*" + _ws("主动公开政府信息情况") + r"\s*$")
+
+
+def _bare_label(label: str, spec: T.RowSpec) -> bool:
+    """Whether a label is the row's template wording alone (its words, no more), enumerators and marks aside."""
+    core = re.sub(r"[^\u4e00-\u9fff]", "", _GROUP_HEADS.sub("", _norm(label)))
+    return core in {re.sub(r"[^\u4e00-\u9fff]", "", x) for x in (spec.label, *spec.patterns)}
 
 
 def _norm_find(text: str, word: str) -> int:

@@ -14,6 +14,7 @@ from index.tables import extract
 
 pytestmark = needs_shared
 
+ST_CLASSES = ("split3", "dots", "pipes", "glued")
 GOLDS = ("jiangjing-2020", "pingtan-tourism-2019", "hongze-2023", "pingtan-2021", "shanghai-kewei-2024")
 
 
@@ -21,7 +22,7 @@ def _golds() -> list[dict]:
     return [json.loads((GOLD / f"{g}.json").read_text(encoding="utf-8")) for g in GOLDS]
 
 
-@pytest.mark.parametrize("cls", ("split3", "dots", "glued"))
+@pytest.mark.parametrize("cls", ST_CLASSES)
 def test_every_cell_comes_back_and_none_lands_wrong(cls, tmp_path):
     made = shapes.variants(_golds(), (cls,), (cls,))
     assert {sh.template for sh in made} == {"2019", "2021"}
@@ -53,3 +54,12 @@ def test_a_sub_table_never_writes_into_another_ones_cells():
     # four numbers under six columns: which are blank is unknown, so none is read
     assert got["carried_over.natural"] == 6 and not any(k.startswith("carried_over.") and k != "carried_over.natural"
                                                          for k in got)
+
+
+def test_a_header_less_table_2_reads_rows_not_sentences():
+    text = ("二、主动公开政府信息情况\n本年度办理行政许可 45 件，较上年增加。\n行政处罚 | 12\n规章 | 0 | 0 | 0\n"
+            "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n结果维持 结果纠正 其他结果 尚未审结 总计\n" + " ".join(["0"] * 15) +
+            "\n五、存在的主要问题\n")
+    got = {f.key: f.value for f in extract(text, 2022).facts if f.table == "table2"}
+    assert got["penalty.decisions"] == 12 and got["regulations.issued"] == 0 and "licensing.decisions" not in got

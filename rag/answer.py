@@ -580,6 +580,16 @@ class Answerer(FigureOps, NarrativeOps):
             ans.notes.append(f"问题问的是“{q.unit_hint}”，表中这一项的单位不是它。" if zh else
                              f"The question asks for {q.unit_hint}; the table's cell is not in that unit.")
             return self._not_found(q, ans, r0.agency, r0.year)
+        if unexplained and q.op == "value" and len(reports) == 1 and not q.columns and not q.sum_words and \
+                not table_asked and not _NAMES_TABLE.search(q.text):
+            # "第三方评估中位列第几名": the row's word stands in a sentence of the report together with the question's
+            # other words — that sentence may be what is asked; with two different numbers, ask which
+            hit = self._narrative(q, reports, strict=True)
+            quote = re.sub(r"\s+", "", hit[1].quote) if hit else ""
+            if hit and any(w in quote for w in q.row_words) and any(u in quote for u in unexplained):
+                table = self._value(q, copy.deepcopy(ans), concept, [r0])
+                if table is not None and table.kind == "figure" and str(table.value) != str(hit[1].value):
+                    return self._table_or_text(q, table, *hit)
         part_words = [w for w in unexplained if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and not set(w) <= set("被人告了")]
         explicit_sum = bool(STRONG_SUM.search(q.text.lower())) or len(set(q.row_words)) >= 2
         if q.op == "value" and not q.columns and not explicit_sum and part_words and not weak and q.lang == "zh" and \

@@ -129,7 +129,7 @@ def content_terms(text: str, drop: Sequence[str] = ()) -> list[str]:
             zh = zh.replace(p, " ")
     for w in _cut(zh):
         w = w.strip()
-        if len(w) < 2 or w in STOP_ZH or not re.search(r"[\u4e00-\u9fff]", w) or re.match(r"^(几|多少|占多|多大|哪)", w):
+        if len(w) < 2 or w in STOP_ZH or not re.search(r"[\u4e00-\u9fff]", w) or re.match(r"^(几|多少|占多|多大|哪|第几)", w):
             continue
         out.append(w)
     seen: list[str] = []

@@ -43,3 +43,16 @@ def test_money_asked_without_a_unit_takes_the_unit_the_report_prints(ans):
 def test_a_compound_with_a_word_inserted_matches(ans):
     a = ans.ask("测试镇2020年人大建议承办了几件")  # 人大建议 in 人大代表建议
     assert a.kind == "figure" and a.value == 31, a.answer
+
+
+def test_a_row_word_inside_a_sentence_of_the_text_asks_which(tmp_path):
+    # "第三方评估中位列第几名": 第三方 names table 3's row 4.保护第三方合法权益, but the question's other words stand
+    # with it in one sentence of the text that states another number — never the table's figure alone
+    text = variant(AGENCY).replace("一、总体情况\n", "一、总体情况\n在全市政务公开第三方评估中位列乡镇第3名。\n", 1)
+    src = tmp_path / "ceshi-2020.txt"
+    src.write_text(text, encoding="utf-8")
+    st = FactStore(tmp_path / "facts.sqlite")
+    st.put(parse_file(src))
+    st.close()
+    a = Answerer(tmp_path, use_index=False).ask("测试镇2020年在全市政务公开第三方评估中位列第几名")
+    assert a.value in (None, 3), a.answer

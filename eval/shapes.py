@@ -324,7 +324,15 @@ def continued(sh: Shape, kind: str, rng: random.Random) -> None:
 
 
 def text_layout(sh: Shape, kind: str, rng: random.Random) -> None:
+    """The layout's kind; for glued PDF text some all-zero table-3 sub-rows printed blank (— / or no cells)."""
     sh.word["kind"] = kind
+    if sh.cls != "glued":
+        return
+    for spec in T.T3_2019 + T.T3_2021:
+        keys = [f"table3.{spec.key}.{c}" for c in T.T3_COLUMNS]
+        if spec.group.startswith("（") and all(sh.cells.get(k) == "0" for k in keys) and rng.random() < 0.5:
+            for k in keys:
+                sh.cells[k], sh.expected[k] = "", None
 
 
 MUTATORS = {"cross_year": (cross_year, ("pair",)), "heading": (heading, HEADING_KINDS), "row_label": (row_label, ROW_KINDS),

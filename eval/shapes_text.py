@@ -7,7 +7,8 @@
   pipes   " | "-separated rows with no header rows at all, table 2's rows shuffled, each group label an
           extra first cell on its group's first row, blank cells empty, table 4 one line of 15 numbers
   glued   PDF text: the numbers glued to the label ("（一）予以公开4 1  0 0 1 0  6"), long labels wrapped
-          with the numbers in the middle, a page footer, blanks as — or /, table 4's 15 numbers wrapped
+          with the numbers in the middle, a page footer, blanks as — or / (a blank row with no cells at
+          all, a blank glued to its label: "行政强制/"), table 4's 15 numbers wrapped
           over two lines under a spanned header
 """
 
@@ -121,6 +122,8 @@ def tables(cls: str, kind: str, template: str, cells: dict[str, str], seed: str)
         return " " if rng.random() < 0.8 else "  "
 
     def row(label: str, vals: list[str]) -> list[str]:
+        if len(vals) == 7 and set(vals) == {blank} and rng.random() < 0.5:
+            return [label]  # a blank row printed with no cells at all
         nums = sp().join(vals)
         if len(label) > 16 and rng.random() < 0.7:  # wrapped: the numbers after the label's first line
             cut = rng.randrange(12, len(label) - 2)

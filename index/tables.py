@@ -210,8 +210,8 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
         lab = _norm(label)
         return {sp.key: len(sp.columns) for sp in specs if names(sp, lab)}
 
-    rows = [r for r in layout.join_wrapped(text_rows(text, start, region_end), hits)
-            if r.nums or empty_grid_row(r)]
+    joined = layout.join_wrapped(text_rows(text, start, region_end), hits)
+    rows = [r for r in joined if r.nums or empty_grid_row(r)]
     split3 = _sub_tables(text, rows, specs3)
     assigned = _assign(rows[:split3[0][0]] if split3 else rows, specs, len(specs2))
 
@@ -266,6 +266,9 @@ def extract(text: str, year: int | None, page_of=None) -> Extraction:
         if spec.key in chosen:
             r = assigned[spec.key]
             _emit(ex, "table3", spec, chosen[spec.key], r, span(r), doubt=spec.key in doubtful)
+    if not split3:
+        for spec, r in _cell_less_rows(joined, specs3, {f.key.split(".")[0] for f in ex.facts if f.table == "table3"}):
+            _emit(ex, "table3", spec, [("",) * len(spec.columns)], r, span(r))
     # table 4: fifteen numbers after its headers
     if t4:
         _table4(ex, text, t4[1], page_of)
@@ -394,6 +397,22 @@ def _bare_label(label: str, spec: T.RowSpec) -> bool:
     """Whether a label is the row's template wording alone (its words, no more), enumerators and marks aside."""
     core = re.sub(r"[^\u4e00-\u9fff]", "", _GROUP_HEADS.sub("", _norm(label)))
     return core in {re.sub(r"[^\u4e00-\u9fff]", "", x) for x in (spec.label, *spec.patterns)}
+
+
+def _cell_less_rows(rows: list[Row], specs3: list[T.RowSpec], read: set[str]) -> list[tuple[T.RowSpec, Row]]:
+    """Table-3 rows printed with no cells at all (blank): a line that is one row's whole template wording and
+    nothing else, between lines that start rows of their own (not a label whose numbers follow on the next line,
+    nor a piece of a wrapped one). Returns (row, line) pairs for rows not read otherwise."""
+    out = []
+    for i, r in enumerate(rows):
+        if r.nums or not _ENUM_BACK.match(r.label.strip()):
+            continue
+        found = [s for s in specs3 if s.key not in read and _bare_label(r.label, s)]
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if len(found) != 1 or nxt is None or not _ENUM_BACK.match(nxt.label.strip()):
+            continue
+        out.append((found[0], r))
+    return out
 
 
 def _norm_find(text: str, word: str) -> int:

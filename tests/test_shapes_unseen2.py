@@ -63,3 +63,18 @@ def test_a_header_less_table_2_reads_rows_not_sentences():
             "\n五、存在的主要问题\n")
     got = {f.key: f.value for f in extract(text, 2022).facts if f.table == "table2"}
     assert got["penalty.decisions"] == 12 and got["regulations.issued"] == 0 and "licensing.decisions" not in got
+
+
+def _t3_2020(lines: list[str]) -> dict:
+    text = ("第二十条第（一）项\n信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章 0 0 0\n规范性文件 1 1 1\n"
+            "行政强制/\n三、收到和处理政府信息公开申请情况\n" + "\n".join(lines) +
+            "\n四、政府信息公开行政复议、行政诉讼情况\n结果维持 结果纠正 其他结果 尚未审结 总计\n" + " ".join(["0"] * 15) +
+            "\n五、存在的主要问题\n")
+    return {f.key: f.value for f in extract(text, 2020).facts if f.table == "table3"}
+
+
+def test_a_row_printed_with_no_cells_is_blank_but_a_label_above_its_numbers_is_not():
+    got = _t3_2020(["（三）不予公开", "1.属于国家秘密1 0 0 0 0 0 1", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”0 0 0 0 0 0 0",
+                    "4.保护第三方合法权益", "2 0 0 0 0 0 2", "5.属于三类内部事务信息0 0 0 0 0 0 0"])
+    assert got["denied_1.natural"] == 1 and got["denied_2.natural"] is None and got["denied_3.total"] == 0
+    assert got.get("denied_4.natural", "unread") in (2, "unread")

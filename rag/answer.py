@@ -293,7 +293,7 @@ class Answerer(FigureOps, NarrativeOps):
                              f"No year given; {ag} has only its {have[0]} report.")
             return have
         if q.intent == "text":
-            if q.text_kind in ("phone", "email", "address", "postcode", "website"):
+            if q.text_kind in ("phone", "fax", "email", "address", "postcode", "website"):
                 got = {r.year: re.sub(r"\s+", "", p.answer) for r in self.by(ag, None)
                        if (p := extract.contact(r, q.text_kind)) is not None}
                 if len(set(got.values())) > 1:  # the reports of different years give different answers: ask which
@@ -317,7 +317,7 @@ class Answerer(FigureOps, NarrativeOps):
             for r, _keys, facts, v in self._series(q, q.rows[0], reports):
                 lines.append(f"{r.year}年 {fmt(v)}" if zh else f"{r.year}: {fmt(v)}")
                 ans.citations.extend(self._cite_facts(r, facts))
-        if q.intent == "text" and q.text_kind in ("phone", "email", "address", "postcode", "website"):
+        if q.intent == "text" and q.text_kind in ("phone", "fax", "email", "address", "postcode", "website"):
             for r in reports:
                 p = extract.contact(r, q.text_kind)
                 if p is not None:
@@ -937,7 +937,7 @@ class Answerer(FigureOps, NarrativeOps):
         r = reports[0]
         kind = q.text_kind
         p = None
-        if kind in ("phone", "email", "address", "postcode", "website"):
+        if kind in ("phone", "fax", "email", "address", "postcode", "website"):
             p = extract.contact(r, kind)
         elif kind == "date":
             p = extract.closing_date(r)
@@ -950,8 +950,10 @@ class Answerer(FigureOps, NarrativeOps):
                      if not re.search(r"名字|名称|叫什么|那个|这个|文号|字号|给出", t)]
             if kind == "docno":
                 p = extract.numbered_document(r, terms)
+            # a name is found by the words the report uses; the question's own frame (镇里用来…) matches nothing
+            terms = [t for t in terms if t in self.squeezed[r.id]] or terms
             for cand in ([] if kind == "docno" else
-                         extract.best_sentences(r, terms, spans=self._spans(q, r), k=3, min_cov=0.5)):
+                         extract.best_sentences(r, terms, spans=self._spans(q, r), k=6, min_cov=0.5)):
                 p = extract.quoted_name(cand, terms)
                 if p is not None:
                     break

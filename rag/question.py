@@ -179,10 +179,12 @@ def _years(q: str) -> tuple[list[int], str | None]:
 
 TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("email", ("电子邮箱", "邮箱", "e-mail", "email", "电子邮件")),
+    ("fax", ("传真", "fax")),
     ("phone", ("电话", "咨询电话", "联系方式", "phone", "telephone", "call")),
     ("postcode", ("邮编", "邮政编码", "postcode", "postal code", "zip code")),
     ("docno", ("文号", "发文字号", "文件号", "document number")),
-    ("name", ("公众号叫", "号叫什么", "栏叫什么", "栏目叫", "专栏叫", "平台叫", "网站叫", "名字", "名称是", "什么名称", "啥名",
+    ("name", ("公众号叫", "号叫什么", "号叫啥", "叫啥", "栏叫什么", "栏目叫", "专栏叫", "平台叫", "网站叫", "名字", "名称是", "什么名称",
+              "啥名",
               "what is the name", "what's the name", "name of the")),
     ("website", ("网址", "网站地址", "域名", "web address", "website address", "url of")),
     ("address", ("地址", "address", "在哪里", "where is", "哪条路", "哪条街", "门牌", "位于哪", "在哪儿")),
@@ -543,7 +545,7 @@ def parse(q: str) -> Query:
         if qq.text_kind == "problems" or qq.op == "share":  # "联系方式这类信息占百分之几": a share, not a phone number
             break
         if any(w in low for w in ws):
-            if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "email", "address",
+            if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "fax", "email", "address",
                                                                                  "postcode", "website", "name", "docno"):
                 qq.intent, qq.text_kind = "text", kind
                 break

@@ -659,3 +659,16 @@ def test_a_grade_of_state_secret_names_that_row(ans):
     # 国家秘密 has three grades by law (绝密、机密、秘密): 机密 names 1.属于国家秘密, not the group 不予公开
     a = ans.ask("平潭2025年因为涉及国家机密而不予公开的有几件")
     assert a.kind == "figure" and a.value == _cell(ans, "平潭综合实验区", 2025, "table3.denied_1.total"), a.answer
+
+
+def test_a_fax_number_and_a_name_asked_in_everyday_words(ans):
+    r = ans.by("平潭综合实验区", 2021)[0]
+    import re
+
+    fax = re.search(r"传真[:：]?\s*(0\d{2,3}-\d{7,8})", r.text)
+    assert fax
+    a = ans.ask("平潭2021年年报上留的传真是多少")
+    assert a.kind == "text" and fax.group(1) in a.answer, a.answer
+    # the question's own frame (镇上拿来…) matches nothing in the report; the name is found by the report's words
+    b = ans.ask("江镜镇2020年镇上拿来发政策信息的那个公众号叫啥")
+    assert b.kind == "text" and "江镜正能量" in b.answer, b.answer

@@ -565,7 +565,7 @@ def _row(name: str, s: Score) -> str:
 def table(by_cls: dict, by_fmt: dict, total: Score) -> str:
     head = ("| {} | reports | cells | right | of which flagged | wrong, flagged | silently wrong | agency+year right "
             "| false audit failures |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    lines = [head.format("class")] + [_row(c, by_cls[c]) for c in CLASSES + LAYOUT_CLASSES if c in by_cls]
+    lines = [head.format("class")] + [_row(c, by_cls[c]) for c in CLASSES + LAYOUT_CLASSES + ST.TEXT_CLASSES if c in by_cls]
     lines += ["", head.format("format")] + [_row(f, by_fmt[f]) for f in FORMATS + LAYOUT_FORMATS if f in by_fmt]
     lines += ["", head.format("all"), _row("total", total)]
     return "\n".join(lines)
@@ -576,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--half", choices=("check", "dev", "all"), default="check",
                     help="gold files the variants are made from (default: check, the half no rule was tuned on)")
     ap.add_argument("--formats", default=",".join(FORMATS))
-    ap.add_argument("--classes", default=",".join(CLASSES + LAYOUT_CLASSES))
+    ap.add_argument("--classes", default=",".join(CLASSES + LAYOUT_CLASSES + ST.TEXT_CLASSES))
     ap.add_argument("--out", type=Path, help="keep the written reports here")
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--show", type=int, default=20, help="list this many wrong cells (default 20)")

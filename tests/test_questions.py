@@ -672,3 +672,11 @@ def test_a_fax_number_and_a_name_asked_in_everyday_words(ans):
     # the question's own frame (镇上拿来…) matches nothing in the report; the name is found by the report's words
     b = ans.ask("江镜镇2020年镇上拿来发政策信息的那个公众号叫啥")
     assert b.kind == "text" and "江镜正能量" in b.answer, b.answer
+
+
+def test_english_after_admin_review_and_the_year_before(ans):
+    ag = "平潭综合实验区"
+    a = ans.ask("Pingtan 2023 how many lawsuits were filed after admin review")
+    assert a.kind == "figure" and a.value == _cell(ans, ag, 2023, "table4.suit_after_review.total"), a.answer
+    b = ans.ask("Pingtan 2019 administrative penalty: number of items the year before")
+    assert b.kind == "figure" and b.value == _cell(ans, ag, 2019, "table2.penalty.prev_items"), b.answer

@@ -15,6 +15,29 @@ _FIG = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)
 _SENT = re.compile(r"[^。；;！!？?\n]*(?:[。；;！!？?]|$)")
 
 
+# a count written in Chinese numerals ("培训班三期", "新闻发布会十五场", "二十三场"): 2 and more, never after 第/每
+_CN_FIG = re.compile(r"(?<![第每单同唯之初一二三四五六七八九十百两])([二三四五六七八九十两][一二三四五六七八九十百]{0,3}|一[十百][一二三四五六七八九十]{0,2})"
+                     r"(场|期|次|批|个|项|件|条|篇|名|家|户|天)(?![一二三四五六七八九十])")
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_count(s: str) -> int | None:
+    """二十三 → 23, 十五 → 15, 一百二十 → 120, 三 → 3 (None when it is no plain count)."""
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGIT:
+            cur = _CN_DIGIT[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur or None
+
+
 # labels only the statistical tables print: a section holding one is a table, not sentences
 _TABLE_MARK = re.compile(r"第二十条|本年新收|申请人情况|结果维持|未经复议|信息内容|处理决定数量|本年制发")
 
@@ -49,6 +72,15 @@ def figures(text: str, sections: list[Section], page_of) -> list[NarrativeFigure
                 ctx = flat(sent[max(0, m.start() - 24):m.start()])
                 st = base + sm.start() + m.start()
                 out.append(NarrativeFigure(value=value, unit=unit, quote=flat(sent).strip(), context=ctx,
+                                           span=Span(st, st + len(m.group(0)), page_of(st)),
+                                           section=" > ".join(sec.path)))
+            for m in _CN_FIG.finditer(sent):
+                cn = cn_count(m.group(1))
+                if cn is None or re.match(r"[年月日号届类级是要]", sent[m.end():m.end() + 1] or " "):
+                    continue
+                ctx = flat(sent[max(0, m.start() - 24):m.start()])
+                st = base + sm.start() + m.start()
+                out.append(NarrativeFigure(value=cn, unit=m.group(2), quote=flat(sent).strip(), context=ctx,
                                            span=Span(st, st + len(m.group(0)), page_of(st)),
                                            section=" > ".join(sec.path)))
     return out

@@ -475,6 +475,7 @@ def _phrase_table(kind: str) -> tuple[tuple[str, Concept | Column], ...]:
                 out.append((label, rc))
                 have.add(label)
         out.extend((w, rc) for w, rc in _label_words(have))
+        out.extend(_english_variants(out, have))
     if kind == "column":  # the template's printed column labels name their columns too
         names = {c.name: c for c in COLUMNS}
         for key, label in T.COLUMN_LABELS.items():
@@ -482,6 +483,24 @@ def _phrase_table(kind: str) -> tuple[tuple[str, Concept | Column], ...]:
             if c is not None and label.lower() not in {w for w, _ in out}:
                 out.append((label.lower(), c))
     return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+# English says the template's words two ways: a request is an application, processing is handling
+_EN_SAME = (("requests", "applications"), ("request", "application"), ("process", "handle"), ("processed", "handled"))
+
+
+def _english_variants(out, have: set[str]) -> list[tuple[str, Concept]]:
+    """Each English row phrase with "application(s)" for "request(s)" and "handle(d)" for "process(ed)"."""
+    extra = []
+    for w, rc in list(out):
+        if not _latin(w):
+            continue
+        for a, b in _EN_SAME:
+            v = re.sub(rf"\b{a}\b", b, w)
+            if v != w and v not in have:
+                extra.append((v, rc))
+                have.add(v)
+    return extra
 
 
 def _label_words(have: set[str]) -> list[tuple[str, Concept]]:

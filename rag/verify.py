@@ -24,4 +24,10 @@ def narrative_ok(report_text_squeezed: str, n: NarrativeFigure) -> bool:
     text = report_text_squeezed
     quote = re.sub(r"\s+", "", n.quote)
     num = str(n.value)
-    return quote in text and num in quote
+    if quote not in text:
+        return False
+    if num in quote or num in re.sub(r"(?<=\d),(?=\d{3})", "", quote):  # 1,150 is printed for 1150
+        return True
+    from index.narrative import _CN_FIG, cn_count  # 十五场 is printed for 15
+
+    return any(cn_count(m.group(1)) == n.value for m in _CN_FIG.finditer(quote))

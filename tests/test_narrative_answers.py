@@ -13,7 +13,7 @@ from rag.answer import Answerer
 
 AGENCY = "福清市测试镇人民政府"
 SENTENCES = ("全年组织政务公开业务培训7期，培训人员1,150人次；全镇政务公开专项工作经费28.6万元。"
-             "全年承办市人大代表建议31件，均已按时办结。")
+             "全年承办市人大代表建议31件，均已按时办结。召开新闻发布会十二场。")
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,13 @@ def test_money_asked_without_a_unit_takes_the_unit_the_report_prints(ans):
     assert a.kind == "figure" and str(a.value) == "28.6" and a.unit == "万元", a.answer
     b = ans.ask("测试镇2020年政务公开专项经费是多少元")  # 元 asked in so many words: 28.6万元 is not 28.6元
     assert b.value is None or str(b.value) != "28.6", b.answer
+
+
+def test_a_count_in_chinese_numerals_is_answered_and_verified(ans):
+    a = ans.ask("测试镇2020年开了几场新闻发布会")
+    assert a.kind == "figure" and a.value == 12 and a.verified, (a.answer, a.verified)
+    b = ans.ask("测试镇2020年政务公开培训了多少人次")
+    assert b.verified, b.answer  # 1,150 printed, 1150 answered: the same number
 
 
 def test_a_compound_with_a_word_inserted_matches(ans):

@@ -26,3 +26,16 @@ def test_a_number_with_thousands_separators_is_read_whole(sentence, want):
 
 def test_a_comma_between_clauses_is_no_thousands_separator():
     assert _figs("发布政策解读5条,回应关切3件。") == [(5, "条"), (3, "件")]
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("全年举办政务公开业务培训班三期，培训260余人次。", (3, "期")),
+    ("召开新闻发布会十五场，市领导出席发布7场。", (15, "场")),
+    ("组织政策宣讲活动二十三场。", (23, "场")),
+])
+def test_a_count_in_chinese_numerals_is_a_figure(sentence, want):
+    assert want in _figs(sentence), _figs(sentence)
+
+
+def test_ordinals_and_set_phrases_are_no_counts():
+    assert _figs("召开第三次会议，实行一次性告知。") == []

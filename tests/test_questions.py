@@ -680,3 +680,9 @@ def test_english_after_admin_review_and_the_year_before(ans):
     assert a.kind == "figure" and a.value == _cell(ans, ag, 2023, "table4.suit_after_review.total"), a.answer
     b = ans.ask("Pingtan 2019 administrative penalty: number of items the year before")
     assert b.kind == "figure" and b.value == _cell(ans, ag, 2019, "table2.penalty.prev_items"), b.answer
+
+
+def test_english_applications_are_requests(ans):
+    # the catalog's English phrases say "requests"/"processed"; "applications"/"handled" mean the same
+    a = ans.ask("How many repeated applications did Pingtan refuse to handle in 2025?")
+    assert a.kind == "figure" and a.value == _cell(ans, "平潭综合实验区", 2025, "table3.not_processed_2.total"), a.answer

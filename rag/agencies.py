@@ -595,6 +595,8 @@ class AgencyIndex:
         q = re.sub(r"['’]s\b", "", question.lower()).replace("’", "").replace("'", "").replace("-", " ")
         qz = re.sub(r"\s+", "", q)
         qe = " " + re.sub(r"\s+", " ", re.sub(r"[^a-z0-9\u4e00-\u9fff]+", " ", q)) + " "
+        # a Latin name glued to Chinese ("fengzhu市2021年"): its own word
+        qe = re.sub(r"(?<=[a-z])(?=[0-9\u4e00-\u9fff])|(?<=[0-9\u4e00-\u9fff])(?=[a-z])", " ", qe)
         qp = re.sub(r"[^a-z]", "", q) if looks_pinyin(q) else ""
         out: list[AgencyMatch] = []
         for i in range(len(qz)):
@@ -715,6 +717,8 @@ class AgencyIndex:
             self._en_words = frozenset(w for k in self._en_alias for w in k.split())
         q = re.sub(r"['’]s\b", "", question.lower()).replace("’", "").replace("'", "").replace("-", " ")
         qe = " " + re.sub(r"\s+", " ", re.sub(r"[^a-z0-9\u4e00-\u9fff]+", " ", q)) + " "
+        # a Latin name glued to Chinese ("fengzhu市2021年"): its own word
+        qe = re.sub(r"(?<=[a-z])(?=[0-9\u4e00-\u9fff])|(?<=[0-9\u4e00-\u9fff])(?=[a-z])", " ", qe)
         drop: set[str] = set()
         unknown: list[str] = []
         first: dict[str, AgencyMatch] = {}

@@ -61,7 +61,8 @@ class NarrativeOps:
               "表二", "表四", "表格", "按表", "部门", "本机关", "机关", "历年", "趋势", "变化", "比较", "相比",
               "增加", "减少", "排名", "最多", "最少", "多出", "多了", "少了", "高出", "低了", "差了", "相差", "差距", "差额"}
         light = set("人去来了的有是在个些要给被把向到得过都也还就又才会能说做搞弄拿找那这")
-        out = [t for t in terms if t not in ok and len(t) >= 2 and not set(t) <= light and not _subject_word(t)]
+        out = [t for t in terms if t not in ok and len(t) >= 2 and not set(t) <= light and not _subject_word(t)
+               and not re.fullmatch(r"[多少][\u4e00-\u9fff]?了?", t)]  # 多收了, 少办: the comparison's own words
         if q.lang == "en":  # English words neither the catalog nor the agency explains
             known = _en_known() | {w for a in aliases for w in re.findall(r"[a-z]+", a)}
             out += [w for w in re.findall(r"[a-z]{4,}", q.residue) if w not in known and w.rstrip("s") not in known]

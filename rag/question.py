@@ -500,7 +500,8 @@ def parse(q: str) -> Query:
                      r"how many more|how much more|how much less|"
                      r"year-on-year|year on year", low) and not re.search(r"较多|较少|更多的|最多|最少", low):
             qq.op = "compare"
-            if re.search(r"少了?多少|少了?几|减少了?多少|减少了?几|下降了?多少|少多少|fewer|less than|decrease|"
+            if re.search(r"少[\u4e00-\u9fff]?了?多少|少[\u4e00-\u9fff]?了?几|减少了?多少|减少了?几|下降了?多少|少多少|fewer|"
+                         r"less than|decrease|"
                          r"\bfell\b|declin", low):
                 qq.diff_dir = -1
             rng = re.search(r"((?:19|20)\d\d)\s*年?\s*(?:[-–—~～至到]|to|through|until)\s*((?:19|20)\d\d)", q)

@@ -686,3 +686,28 @@ def test_english_applications_are_requests(ans):
     # the catalog's English phrases say "requests"/"processed"; "applications"/"handled" mean the same
     a = ans.ask("How many repeated applications did Pingtan refuse to handle in 2025?")
     assert a.kind == "figure" and a.value == _cell(ans, "平潭综合实验区", 2025, "table3.not_processed_2.total"), a.answer
+
+
+def test_a_pinyin_name_glued_to_chinese(ans):
+    a = ans.ask("pingtan2023年行政复议有几件")
+    assert a.kind == "figure" and a.value == _cell(ans, "平潭综合实验区", 2023, "table4.review.total"), a.answer
+    b = ans.ask("hongze区2024年收到多少件申请")
+    assert b.kind == "figure" and b.value == _cell(ans, "淮安市洪泽区人民政府", 2024, "table3.new.total"), b.answer
+
+
+def test_an_agency_named_after_an_unknown_name_is_not_its_parent(ans):
+    # "旅文体局…比2019年的平潭管委会…": 平潭 comes after the department's short name, so it is no parent to hang
+    # it on; the department is still found among the store's names
+    want = _cell(ans, "平潭综合实验区", 2019, "table3.new.total") - _cell(
+        ans, "平潭综合实验区旅游与文化体育局", 2019, "table3.new.total")
+    a = ans.ask("2019年旅文体局比平潭综合实验区少收了多少件申请")  # 少收了: by how much fewer, a positive number
+    assert a.kind == "figure" and a.value == want, a.answer
+    b = ans.ask("平潭2019年财政金融局收到几件申请")  # named before it: 平潭's department, which has no report
+    assert b.kind == "not_found" and "平潭" in b.answer, b.answer
+
+
+def test_fewer_with_a_verb_in_between_is_still_fewer(ans):
+    ag = "平潭综合实验区"
+    want = _cell(ans, ag, 2021, "table3.new.total") - _cell(ans, ag, 2019, "table3.new.total")
+    a = ans.ask("平潭2019年比2021年少收了多少件申请")
+    assert a.kind == "figure" and a.value == want, a.answer

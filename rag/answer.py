@@ -207,9 +207,9 @@ class Answerer(FigureOps, NarrativeOps):
             # the government a department name hangs on: a named agency written in it or before it ("平潭财政金融局",
             # "平潭2019年财政金融局"); one named only after it ("青峦环境厅比…苇岭乡多") is no parent
             text = re.sub(r"\s+", "", q.text.lower())
-            at = text.find(name.lower())
+            name_at = text.find(name.lower())
             parent = next((m.agency for m in res.named if name.startswith(m.alias) or
-                           0 <= text.find(m.alias.lower()) < max(at, 0) or at < 0), None)
+                           0 <= text.find(m.alias.lower()) < max(name_at, 0) or name_at < 0), None)
             core = self.index.department_core(name, parent) or name
             if parent and q.intent == "text" and any(
                     name in self.squeezed.get(r.id, "") or (len(core) >= 2 and core in self.squeezed.get(r.id, ""))

@@ -8,7 +8,8 @@ from gongkai.model import NarrativeFigure, Section, Span
 from index.numbers import parse_number
 
 UNITS = ("余条", "余件", "余起", "起", "余次", "余个", "余篇", "余万", "万元", "万人次", "人次", "条", "件", "篇", "次", "个", "场",
-         "人", "名", "期", "项", "元", "%", "％", "家", "份", "部", "批", "户", "天", "个工作日", "万", "亿元", "亿", "余户", "万户")
+         "人", "名", "期", "项", "元", "%", "％", "家", "份", "部", "批", "户", "天", "个工作日", "工作日", "万", "亿元", "亿", "余户", "万户",
+         "台", "套", "处", "所", "座", "辆", "块", "余场", "余期")
 # a number with thousands separators (2,874 / 12,486.35) is one number: "874" is never read out of it
 _FIG = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*("
                   + "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True)) + r")")

@@ -569,7 +569,8 @@ def parse(q: str) -> Query:
                                   r"哪个理由|哪种理由|哪种情形|哪一种情形|谁的|谁作出|谁收到|"
                                   r"回答机关名称|which (?:agency|government|one|county|district|city)", low)) and \
         not re.search(r"多少|几[件个条次篇人名]|有几|how many|how much|回答数字", low)
-    m = re.search(r"(?:多少|几)\s*(亿元|万人次|人次|万元|条|件|篇|次|场|期|个|名|人|项|家|份|元|天|起|户)", q) or \
+    m = re.search(r"(?:多少|几)\s*(个工作日|工作日|亿元|万人次|人次|万元|条|件|篇|次|场|期|个|名|人|项|家|份|元|天|起|户|台|套|处|所|座|辆|块)",
+                  q) or \
         re.search(r"(条|件|篇|次|场|期|项)数(?!据|字)", q)  # "信息的条数": counted in 条
     en_unit = re.search(r"how many (days|people|persons|staff|employees|times|hours|yuan)|how much (money)|"
                         r"\bin (yuan|rmb|cny)\b|"

@@ -13,7 +13,8 @@ from rag.answer import Answerer
 
 AGENCY = "福清市测试镇人民政府"
 SENTENCES = ("全年组织政务公开业务培训7期，培训人员1,150人次；全镇政务公开专项工作经费28.6万元。"
-             "全年承办市人大代表建议31件，均已按时办结。召开新闻发布会十二场。")
+             "全年承办市人大代表建议31件，均已按时办结。召开新闻发布会十二场。"
+             "在便民服务中心配备自助查询机4台；依申请公开平均办理时长为9.5个工作日。")
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +46,13 @@ def test_a_count_in_chinese_numerals_is_answered_and_verified(ans):
     assert a.kind == "figure" and a.value == 12 and a.verified, (a.answer, a.verified)
     b = ans.ask("测试镇2020年政务公开培训了多少人次")
     assert b.verified, b.answer  # 1,150 printed, 1150 answered: the same number
+
+
+def test_measure_words_of_things_and_working_days(ans):
+    a = ans.ask("测试镇2020年配了几台自助查询机")
+    assert a.kind == "figure" and a.value == 4 and a.unit == "台", a.answer
+    b = ans.ask("测试镇2020年依申请公开平均办理要多少个工作日")
+    assert b.kind == "figure" and str(b.value) == "9.5", b.answer
 
 
 def test_a_compound_with_a_word_inserted_matches(ans):

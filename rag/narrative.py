@@ -116,6 +116,9 @@ class NarrativeOps:
                 if not q.unit_hint and n.unit == "%" and q.op != "share":
                     continue
                 bare = len(re.findall(r"[\u4e00-\u9fff]", re.sub(_GENERIC, "", re.sub(r"[\d.]+\s*\S?", "", own)))) < 2
+                # "惠企政策兑现信息96条，涉及资金1.38亿元": a clause that opens with a linking verb continues the one
+                # before, which says what it is about
+                bare = bare or bool(prev and re.match(r"\s*(?:涉及|惠及|覆盖|包括|其中|累计|合计|共计)", own))
                 if bare:  # "占51.85%": the clause before says what it is a share of
                     own, prev = prev + own, ""
                 num_at = re.sub(r"\s+", "", own).rfind(fmt(n.value))

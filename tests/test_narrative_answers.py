@@ -14,7 +14,8 @@ from rag.answer import Answerer
 AGENCY = "福清市测试镇人民政府"
 SENTENCES = ("全年组织政务公开业务培训7期，培训人员1,150人次；全镇政务公开专项工作经费28.6万元。"
              "全年承办市人大代表建议31件，均已按时办结。召开新闻发布会十二场。"
-             "在便民服务中心配备自助查询机4台；依申请公开平均办理时长为9.5个工作日。")
+             "在便民服务中心配备自助查询机4台；依申请公开平均办理时长为9.5个工作日。"
+             "全年公开惠企政策兑现信息52条，涉及资金2.6亿元。")
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +54,11 @@ def test_measure_words_of_things_and_working_days(ans):
     assert a.kind == "figure" and a.value == 4 and a.unit == "台", a.answer
     b = ans.ask("测试镇2020年依申请公开平均办理要多少个工作日")
     assert b.kind == "figure" and str(b.value) == "9.5", b.answer
+
+
+def test_a_clause_opening_with_a_linking_verb_continues_the_one_before(ans):
+    a = ans.ask("测试镇2020年惠企政策兑现涉及资金多少亿元")
+    assert a.kind == "figure" and str(a.value) == "2.6" and a.unit == "亿元", a.answer
 
 
 def test_a_compound_with_a_word_inserted_matches(ans):

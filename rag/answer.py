@@ -965,6 +965,11 @@ class Answerer(FigureOps, NarrativeOps):
         if p is None and kind in ("generic", "platform", "period", "date", "problems", "improve", "name", "docno"):
             terms = content_terms(_REPORT_REF.sub(" ", q.text), drop=list(self.index.alias.get(r.agency, {})))
             ps = extract.best_sentences(r, terms, spans=self._spans(q, r), k=2, min_cov=0.6)
+            present = [t for t in terms if t in self.squeezed[r.id]]
+            if not ps and len(present) >= 2 and sum(map(len, present)) * 2 >= sum(map(len, terms)):
+                # the question's own frame (准备, 东西, 为了) is in no sentence: the words the report uses decide,
+                # and must nearly all stand in one sentence
+                ps = extract.best_sentences(r, present, spans=self._spans(q, r), k=2, min_cov=0.8)
             if ps:
                 p = ps[0]
                 if len(ps) > 1 and ps[1].score >= ps[0].score - 0.05 and ps[1].answer != p.answer:

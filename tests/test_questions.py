@@ -711,3 +711,11 @@ def test_fewer_with_a_verb_in_between_is_still_fewer(ans):
     want = _cell(ans, ag, 2021, "table3.new.total") - _cell(ans, ag, 2019, "table3.new.total")
     a = ans.ask("平潭2019年比2021年少收了多少件申请")
     assert a.kind == "figure" and a.value == want, a.answer
+
+
+def test_a_text_question_found_by_the_words_the_report_uses(ans):
+    # 为了/东西/专门 stand in no sentence; 办理时限/创新建立 do, in one — that sentence answers
+    a = ans.ask("沭阳县2025年为了盯住申请办理时限，专门创新建立了个什么东西")
+    assert a.kind == "text" and "倒计时报警器" in a.answer, a.answer
+    b = ans.ask("沭阳县2025年有没有设立外星人接待处")  # a thing the report never names: still not found
+    assert b.kind == "not_found", b.answer

@@ -101,6 +101,17 @@ class NarrativeOps:
                 if t in weights and sum(t in o for o in owns) <= 1:
                     weights[t] *= 2
             terms_of[r.id], weights_of[r.id] = terms, weights
+            # "…里面说综合运用了图文图表、在线访谈等形式做解读。全年一共发布了多少篇？": the sentences before the ask
+            # say what it is about (they match the figure's sentence), the ask names the figure (its own clause)
+            said = [x for x in re.split(r"(?<=[。！!；;])", asked) if re.search(r"[\u4e00-\u9fff]", x)]
+            ask_terms = content_terms(said[-1], drop=aliases) if len(said) >= 2 else []
+            ctx_terms = [t for t in terms if t not in ask_terms] if ask_terms else []
+            # the context's words the report uses (为了写稿子 is the asker's, not the report's) — most of them
+            present = [t for t in ctx_terms if t in flat_text]
+            ctx_terms = present if sum(map(len, present)) * 2 >= sum(map(len, ctx_terms)) else []
+            cw = {t: weights.get(t, 1.0) for t in ctx_terms}
+            for t in ask_terms:
+                cw.setdefault(t, 1.0 / (1 + math.log1p(flat_text.count(t))))
             for n, own, prev in windows:
                 # an enumeration ("核准企业资质条、施工许可证76条"): the item before the last "unit、" is another item
                 at = own.rfind(fmt(n.value) + n.unit)
@@ -124,6 +135,9 @@ class NarrativeOps:
                 num_at = re.sub(r"\s+", "", own).rfind(fmt(n.value))
                 near = re.sub(r"\s+", "", own)[max(0, num_at - 10):num_at] if num_at > 0 else ""
                 c = coverage(terms, own, weights, context=prev + n.quote, near=near)
+                if ask_terms and ctx_terms:
+                    c = max(c, min(coverage(ask_terms, own, cw, context=prev + n.quote, near=near),
+                                   coverage(ctx_terms, n.quote, cw)))
                 # a running total or a part ("历年累计", "其中") is not what a plain question asks for
                 qualified = bool(re.search(_QUALIFIERS, own)) and not re.search(_QUALIFIERS, q.text) and \
                     not re.search(_QUALIFIERS_EN, q.text.lower())

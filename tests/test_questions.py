@@ -719,3 +719,14 @@ def test_a_text_question_found_by_the_words_the_report_uses(ans):
     assert a.kind == "text" and "倒计时报警器" in a.answer, a.answer
     b = ans.ask("沭阳县2025年有没有设立外星人接待处")  # a thing the report never names: still not found
     assert b.kind == "not_found", b.answer
+
+
+def test_context_sentences_before_the_ask(ans):
+    # a journalist's context first ("报告里提到…。"), the ask last: the context matches the figure's sentence, the
+    # ask its own clause; the asker's own words (写稿子) are no part of either
+    import re
+
+    printed = re.search(r"化解各类争议纠纷\s*(\d+)\s*件", ans.by("沭阳县人民政府", 2025)[0].text)
+    assert printed
+    a = ans.ask("我在写稿子，看到沭阳县二〇二五年的年报里提到开展办前主动沟通。这样化解了多少件争议纠纷？")
+    assert a.kind == "figure" and a.value == int(printed.group(1)), a.answer

@@ -683,11 +683,17 @@ class Answerer(FigureOps, NarrativeOps):
         keys = cells_for(q, concept, r0)
         facts = facts_for(r0, keys)
         lacking = [c for c in q.columns if c in catalog.T2_COLUMNS] if concept.table == "table2" and not keys else []
-        if lacking:
-            col = next((c for c in catalog.COLUMNS if c.name == lacking[0]), None)
-            label = (col.zh if zh else col.en) if col else lacking[0]
+        missing = [c for c in lacking if not any(catalog.column_key(c, concept.table, r0.template, row)
+                                                 for row in concept.rows)]
+        if missing:
+            col = next((c for c in catalog.COLUMNS if c.name == missing[0]), None)
+            label = (col.zh if zh else col.en) if col else missing[0]
             ans.notes.append(f"表二“{concept.name}”这一行没有“{label}”这一栏。" if zh else
                              f"Table 2 row '{concept.name}' has no '{label}' column.")
+        elif lacking:  # the row has the columns; they are a count and an amount, which are never added
+            ans.notes.append("问题里的几栏单位不同（数量和金额），不能相加；请分别问。" if zh else
+                             "The columns asked for are in different units (a count and an amount) and are not "
+                             "added; ask for each.")
         if facts is not None and total(facts) is None:
             ans.citations.extend(self._cite_facts(r0, facts))
             ans.notes.append("表中该格为空。" if zh else "The table leaves this cell blank.")

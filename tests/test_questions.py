@@ -622,6 +622,7 @@ def test_a_count_and_an_amount_are_never_added(ans):
     assert a.value != items and (a.value is None or a.unit == "元" or "元" in a.answer), a.answer
     b = ans.ask("平潭2019年政府集中采购项目数和总金额加起来是多少")
     assert b.value is None, b.answer
+    assert not any("没有" in n and "这一栏" in n for n in b.notes), b.notes  # the row has both columns: say why
 
 
 def test_a_negated_outcome_is_left_out(ans):

@@ -51,6 +51,14 @@ def flat(s: str) -> str:
 def figures(text: str, sections: list[Section], page_of) -> list[NarrativeFigure]:
     """Return number+unit figures from narrative sections (1, 5, 6 and the front matter)."""
     out: list[NarrativeFigure] = []
+
+    def add(value, unit: str, sent: str, m: re.Match, sec: Section, at: int) -> None:
+        """One figure: its value and unit, the sentence it stands in, the words just before it, where it is."""
+        st = at + m.start()
+        out.append(NarrativeFigure(value=value, unit=unit, quote=flat(sent).strip(),
+                                   context=flat(sent[max(0, m.start() - 24):m.start()]),
+                                   span=Span(st, st + len(m.group(0)), page_of(st)), section=" > ".join(sec.path)))
+
     for sec in sections:
         if sec.number in (2, 3, 4) and _TABLE_MARK.search(sec.text):
             continue  # the template's tables; a report before 2019 tells these sections in sentences
@@ -69,19 +77,10 @@ def figures(text: str, sections: list[Section], page_of) -> list[NarrativeFigure
                 value = parse_number(num)
                 if value is None:
                     continue
-                unit = "%" if m.group(2) == "％" else m.group(2)
-                ctx = flat(sent[max(0, m.start() - 24):m.start()])
-                st = base + sm.start() + m.start()
-                out.append(NarrativeFigure(value=value, unit=unit, quote=flat(sent).strip(), context=ctx,
-                                           span=Span(st, st + len(m.group(0)), page_of(st)),
-                                           section=" > ".join(sec.path)))
-            for m in _CN_FIG.finditer(sent):
+                add(value, "%" if m.group(2) == "％" else m.group(2), sent, m, sec, base + sm.start())
+            for m in _CN_FIG.finditer(sent):  # 十五场, 培训班三期
                 cn = cn_count(m.group(1))
                 if cn is None or re.match(r"[年月日号届类级是要]", sent[m.end():m.end() + 1] or " "):
                     continue
-                ctx = flat(sent[max(0, m.start() - 24):m.start()])
-                st = base + sm.start() + m.start()
-                out.append(NarrativeFigure(value=cn, unit=m.group(2), quote=flat(sent).strip(), context=ctx,
-                                           span=Span(st, st + len(m.group(0)), page_of(st)),
-                                           section=" > ".join(sec.path)))
+                add(cn, m.group(2), sent, m, sec, base + sm.start())
     return out

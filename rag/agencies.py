@@ -142,6 +142,14 @@ def _quoted_spans(qz: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[《“\"「][^》”\"」]{1,30}[》”\"」]", qz)]
 
 
+def _latin_words(question: str) -> tuple[str, str]:
+    """(the question lower-cased without possessives and apostrophes, its words space-separated between spaces —
+    a Latin name glued to Chinese, "fengzhu市2021年", a word of its own)."""
+    q = re.sub(r"['’]s\b", "", question.lower()).replace("’", "").replace("'", "").replace("-", " ")
+    qe = " " + re.sub(r"\s+", " ", re.sub(r"[^a-z0-9\u4e00-\u9fff]+", " ", q)) + " "
+    return q, re.sub(r"(?<=[a-z])(?=[0-9\u4e00-\u9fff])|(?<=[0-9\u4e00-\u9fff])(?=[a-z])", " ", qe)
+
+
 _GOVERNING_BODY = ("管理委员会", "管委会", "办事处")  # a zone's or a subdistrict's government goes by these
 
 
@@ -592,11 +600,8 @@ class AgencyIndex:
 
         Looked up by the question's substrings in prepared alias tables, so the cost grows with the
         question's length, not with the number of agencies in the store."""
-        q = re.sub(r"['’]s\b", "", question.lower()).replace("’", "").replace("'", "").replace("-", " ")
+        q, qe = _latin_words(question)
         qz = re.sub(r"\s+", "", q)
-        qe = " " + re.sub(r"\s+", " ", re.sub(r"[^a-z0-9\u4e00-\u9fff]+", " ", q)) + " "
-        # a Latin name glued to Chinese ("fengzhu市2021年"): its own word
-        qe = re.sub(r"(?<=[a-z])(?=[0-9\u4e00-\u9fff])|(?<=[0-9\u4e00-\u9fff])(?=[a-z])", " ", qe)
         qp = re.sub(r"[^a-z]", "", q) if looks_pinyin(q) else ""
         out: list[AgencyMatch] = []
         for i in range(len(qz)):
@@ -715,10 +720,7 @@ class AgencyIndex:
             return raw, []
         if self._en_words is None:
             self._en_words = frozenset(w for k in self._en_alias for w in k.split())
-        q = re.sub(r"['’]s\b", "", question.lower()).replace("’", "").replace("'", "").replace("-", " ")
-        qe = " " + re.sub(r"\s+", " ", re.sub(r"[^a-z0-9\u4e00-\u9fff]+", " ", q)) + " "
-        # a Latin name glued to Chinese ("fengzhu市2021年"): its own word
-        qe = re.sub(r"(?<=[a-z])(?=[0-9\u4e00-\u9fff])|(?<=[0-9\u4e00-\u9fff])(?=[a-z])", " ", qe)
+        q, qe = _latin_words(question)
         drop: set[str] = set()
         unknown: list[str] = []
         first: dict[str, AgencyMatch] = {}

@@ -586,7 +586,7 @@ class Answerer(FigureOps, NarrativeOps):
                              f"The question asks for {q.unit_hint}; the table's cell is not in that unit.")
             return self._not_found(q, ans, r0.agency, r0.year)
         if unexplained and q.op == "value" and len(reports) == 1 and not q.columns and not q.sum_words and \
-                not table_asked and not _NAMES_TABLE.search(q.text):
+                not _NAMES_TABLE.search(q.text):
             # "第三方评估中位列第几名": the row's word stands in a sentence of the report together with the question's
             # other words — that sentence may be what is asked; with two different numbers, ask which
             hit = self._narrative(q, reports, strict=True)

@@ -49,11 +49,14 @@ def _unit(full_key: str) -> str:
     return u or ("元" if full_key.endswith(".amount") else u)
 
 
+# the units money is printed in; a question's 金额 asks for money in whichever of them the report uses
+MONEY = ("元", "万元", "亿元")
+
+
 def _unit_fits(hint: str | None, unit: str) -> bool:
     if not hint:
         return False
-    money = ("元", "万元", "亿元")
-    return hint == unit or ((hint in money or hint == "金额") and unit in money)
+    return hint == unit or ((hint in MONEY or hint == "金额") and unit in MONEY)
 
 
 def facts_for(r: Report, keys: list[str]) -> list[Fact] | None:

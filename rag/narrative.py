@@ -18,7 +18,7 @@ from gongkai.model import Answer, Citation, NarrativeFigure, Report
 from index.template import SECTION_TITLES
 from rag.agencies import AgencyIndex
 from rag.catalog import looks_pinyin
-from rag.cells import fmt
+from rag.cells import MONEY, fmt
 from rag.question import Query, _share_parts
 from rag.terms import content_terms, coverage, pinyin_terms, quoted_names
 from rag.verify import narrative_ok
@@ -433,7 +433,7 @@ _REPORT_REF = re.compile(r"第[一二三四五六七八九十\d]+(?:部分|节|�
 
 def _unit_ok(hint: str, unit: str) -> bool:
     u = unit.lstrip("余")
-    if hint == u or (hint == "金额" and u in ("元", "万元", "亿元")):
+    if hint == u or (hint == "金额" and u in MONEY):
         return True
     same = [{"件", "个", "项", "份", "起"}, {"条", "篇"}, {"次", "场", "期"}, {"人", "名"}]
     return any(hint in s and u in s for s in same)

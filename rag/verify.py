@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from gongkai.model import Fact, NarrativeFigure, Report
+from index.narrative import _CN_FIG, cn_count
 from index.numbers import normalize, parse_number
 
 
@@ -28,6 +29,4 @@ def narrative_ok(report_text_squeezed: str, n: NarrativeFigure) -> bool:
         return False
     if num in quote or num in re.sub(r"(?<=\d),(?=\d{3})", "", quote):  # 1,150 is printed for 1150
         return True
-    from index.narrative import _CN_FIG, cn_count  # 十五场 is printed for 15
-
-    return any(cn_count(m.group(1)) == n.value for m in _CN_FIG.finditer(quote))
+    return any(cn_count(m.group(1)) == n.value for m in _CN_FIG.finditer(quote))  # 十五场 is printed for 15

@@ -21,6 +21,23 @@ from pathlib import Path
 
 import pytest
 from fixture_gold import fmt, recompute, split
+from fixture_schema import (
+    COL_LABELS,
+    GOLD_FIELDS,
+    MANIFEST_COLUMNS,
+    OUTCOME_LABELS,
+    ROW_LABELS,
+    T3_COLS,
+    T3_PARTS,
+    T3_RESULTS,
+    T3_ROWS,
+    T4_COLS,
+    T4_GROUPS,
+    T4_KEYS,
+)
+from fixture_schema import contains_run as _contains_run
+from fixture_schema import dec as _dec
+from fixture_schema import z as _z
 
 ROOT = Path(__file__).resolve().parents[1]
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
@@ -29,17 +46,9 @@ GOLD = UNSEEN / "gold"
 MANIFEST = UNSEEN / "MANIFEST.tsv"
 QUESTIONS = ROOT / "tests" / "fixtures" / "questions-u.jsonl"
 
-MANIFEST_COLUMNS = ["id", "file", "format", "agency", "year", "template", "source_repo", "source_path", "notes"]
 SOURCE_REPO = "(synthetic, tests/fixtures/unseen)"
-GOLD_FIELDS = ["id", "agency", "year", "template", "table2", "table3", "table4", "narrative", "qa", "notes"]
 
 # ------------------------------------------------------------------------------------------------ template keys
-T3_COLS = ["natural", "commercial", "research", "social", "legal", "other_org", "total"]
-T3_PARTS = T3_COLS[:-1]
-_RESULTS = (["granted", "partial"] + [f"denied_{i}" for i in range(1, 9)] + [f"unable_{i}" for i in range(1, 4)]
-            + [f"not_processed_{i}" for i in range(1, 6)])
-T3_RESULTS = {2019: _RESULTS + ["other"], 2021: _RESULTS + ["other_1", "other_2", "other_3"]}
-T3_ROWS = {t: ["new", "carried_over", *rows, "total", "carry_forward"] for t, rows in T3_RESULTS.items()}
 T2_KEYS = {
     2019: {f"{r}.{c}" for r in ("regulations", "normative_docs") for c in ("new_made", "new_published", "total_published")}
     | {f"{r}.{c}" for r in ("licensing", "other_services", "penalty", "coercion") for c in ("prev_items", "change", "decisions")}
@@ -47,9 +56,6 @@ T2_KEYS = {
     2021: {f"{r}.{c}" for r in ("regulations", "normative_docs") for c in ("issued", "repealed", "in_force")}
     | {"licensing.decisions", "penalty.decisions", "coercion.decisions", "fees.amount"},
 }
-T4_GROUPS = ["review", "suit_direct", "suit_after_review"]
-T4_COLS = ["upheld", "corrected", "other", "pending", "total"]
-T4_KEYS = [f"{g}.{c}" for g in T4_GROUPS for c in T4_COLS]
 
 # ------------------------------------------------------------------------------------------------ question vocabulary
 N_ITEMS = 150
@@ -92,19 +98,6 @@ ALIASES = (
 TYPOS = ("蓝川", "汀兰", "榆阴", "望书")
 TYPO_WORDS = ("申情", "处法", "附议")  # one wrong character in a common word
 PINYIN = ("lanchuan", "tinglan", "yuyin", "wangshu")
-# Rows and columns a plain-words question describes without naming.
-ROW_LABELS = {
-    "new": "新收", "carried_over": "上年结转", "carry_forward": "结转下年度", "granted": "予以公开", "partial": "部分公开",
-    "denied_1": "国家秘密", "denied_2": "禁止公开", "denied_3": "三安全一稳定", "denied_4": "第三方合法权益",
-    "denied_5": "内部事务", "denied_6": "过程性信息", "denied_7": "行政执法案卷", "denied_8": "行政查询事项",
-    "unable_1": "不掌握", "unable_2": "另行制作", "unable_3": "补正后", "not_processed_1": "信访举报投诉",
-    "not_processed_2": "重复申请", "not_processed_3": "公开出版物", "not_processed_4": "大量反复",
-    "not_processed_5": "确认或重新出具", "other_1": "逾期不补正", "other_2": "收费通知",
-    "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉",
-}
-COL_LABELS = {"natural": "自然人", "commercial": "商业企业", "research": "科研机构", "social": "社会公益组织",
-              "legal": "法律服务机构", "other_org": "其他"}
-OUTCOME_LABELS = ("维持", "纠正", "其他结果", "尚未审结")
 
 FULLWIDTH = {ord(c): ord(a) for c, a in zip("０１２３４５６７８９－＋．，", "0123456789-+.,")}
 
@@ -138,21 +131,6 @@ def _tokens(report_id: str) -> list[Decimal]:
     s = _raw(report_id).translate(FULLWIDTH)
     s = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)
     return [Decimal(t) for t in re.findall(r"[+-]?\d+(?:\.\d+)?", s)]
-
-
-def _dec(v) -> Decimal:
-    if isinstance(v, str):
-        return Decimal(re.fullmatch(r"(-?\d+(?:\.\d+)?)(万元|元)", v).group(1))
-    return Decimal(str(v))
-
-
-def _contains_run(tokens: list[Decimal], run: list[Decimal]) -> bool:
-    n = len(run)
-    return any(tokens[i:i + n] == run for i in range(len(tokens) - n + 1))
-
-
-def _z(v) -> Decimal:
-    return Decimal(0) if v is None else _dec(v)
 
 
 def _exceptions(gold: dict) -> set[str]:

@@ -81,6 +81,7 @@ EN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 EN_ADMIN = {"县": ("county",), "区": ("district",), "镇": ("town", "township"), "乡": ("township",),
             "市": ("city", "municipal"), "街道": ("subdistrict", "street"), "综合实验区": ("comprehensive pilot zone",
                                                                                    "pilot zone", "experimental zone")}
+_DEPT_SUFFIX = re.compile(r"管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署")
 _UNKNOWN_DEPT = re.compile(r"([\u4e00-\u9fff]{2,9}?(?:管理委员会|委员会|管委会|办公厅|办公室|局|委|厅|署))")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:自治县|街道|新区|区|县|镇|乡|市))")
 _TIME_WORDS = frozenset({"去年", "今年", "前年", "明年", "全年", "当年", "年度", "上年", "本年"})
@@ -803,8 +804,15 @@ class AgencyIndex:
                 stops = _STOP_CHARS.replace("和与及", "") if pat is _UNKNOWN_DEPT else _STOP_CHARS
                 if re.search(stops, tok[:-1]):
                     tok = re.split(stops, tok)[-1]
-                tok = _drop_leading_words(qz, mm.start(1) + len(mm.group(1)) - len(tok), tok)
-                if len(tok) < 3 or tok in known or _NOT_PLACE_HEAD.match(tok) or any(x in tok for x in _NOT_DEPT):
+                cut = _drop_leading_words(qz, mm.start(1) + len(mm.group(1)) - len(tok), tok)
+                # a verb before a bare kind is what the department does (审批局), not a word before a name
+                tok = tok if pat is _UNKNOWN_DEPT and _DEPT_SUFFIX.fullmatch(cut) else cut
+                if _government_after_verb(qz, mm.end(1) - len(tok), tok):
+                    continue  # 复议机关认定管委会: the body that decided, then the government named already
+                head = _NOT_PLACE_HEAD.match(tok)
+                if head and pat is _UNKNOWN_DEPT and head.group() == "行政":
+                    head = None  # 行政审批局, 行政执法局: departments are named by what they do
+                if len(tok) < 3 or tok in known or head or any(x in tok for x in _NOT_DEPT):
                     continue
                 if re.search(r"[各全本该每诸][省市县区镇乡局委厅办]", tok):  # 汇总各委办局: every one, no name
                     continue
@@ -853,6 +861,28 @@ class AgencyIndex:
 
 
 _NOT_NAME_FLAGS = ("v", "vd", "d", "a", "ad")  # verbs, adverbs, adjectives; and (below) function words
+
+
+_GOVERNMENT_BODY = re.compile(r"(?:省|市|县|区|镇|乡)?(?:人民)?政府|管委会|管理委员会")
+
+
+def _government_after_verb(text: str, start: int, tok: str) -> bool:
+    """Whether the would-be name is a phrase — a word, a verb, then a government's own body: 复议机关认定管委会,
+    法院判决县政府. A verb cannot stand inside a name's place part, and what follows it names the government the
+    question is about, not another agency (审批 in 行政审批局 is followed by a department kind, not a government)."""
+    import jieba.posseg as pseg
+
+    pos, end = 0, start + len(tok)
+    for w in pseg.cut(text):
+        a, b = pos, pos + len(w.word)
+        pos = b
+        if b <= start:
+            continue
+        if a >= end:
+            break
+        if w.flag == "v" and a > start and b < end and _GOVERNMENT_BODY.match(text[b:end + 5]):
+            return True
+    return False
 
 
 def _drop_leading_words(text: str, start: int, tok: str) -> str:

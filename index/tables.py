@@ -24,7 +24,10 @@ from index.splitter import splits
 
 _T2_START = re.compile(r"第\s*二\s*十\s*条\s*第\s*[（(]\s*一\s*[)）]\s*项")
 _T2_HEAD = re.compile(r"本\s*年\s*制\s*发\s*件\s*数|本\s*年\s*新\s*制\s*作\s*数\s*量|上\s*一\s*年\s*项\s*目\s*数\s*量")
-_T4_END = re.compile(r"(?:^|\n)\s*(?:#+\s*)?(?:[五六]\s*[、.．]|[（(]一[)）]\s*主要问题)")
+# table 4 ends where section 5 (or 6) begins: at a line start, or inside a flattened line when the numbering is
+# followed by the section's own words ("…000 五、存在的主要问题及改进情况", "五、政府信息公开工作存在的…")
+_T4_END = re.compile(r"(?:^|\n)\s*(?:#+\s*)?(?:[五六]\s*[、.．]|[（(]一[)）]\s*主要问题)|"
+                     r"[五六]\s*[、.．]\s*(?:[^\d\n。]{0,12}存在|其他需要报告)")
 
 
 @dataclass
@@ -525,6 +528,11 @@ def _table4(ex: Extraction, text: str, start: int, page_of, by_arithmetic: bool 
         toks = toks[:15]
     else:
         cands = t4_splits(runs) if all(r.isdigit() for r in runs) else []
+        if not cands and all(r.isdigit() for r in runs) and len("".join(runs)) == 15:
+            # fifteen digits for fifteen cells split one way only, whether or not the report's sums hold
+            # (the audit names the group that does not add up)
+            cands = [tuple("".join(runs))]
+            ex.warnings.append(f"table 4: '{' '.join(runs)}' read as fifteen one-digit cells; its sums do not hold")
         if not cands:
             ex.warnings.append(f"table 4 could not be read: the numbers '{' '.join(runs)}' do not split into 15 "
                                "cells that satisfy its identities")

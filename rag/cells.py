@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from decimal import Decimal
 
 from gongkai.model import Fact, Report
@@ -106,3 +108,15 @@ def fmt(v) -> str:
         s = format(v.normalize(), "f")
         return s
     return str(v)
+
+
+_PCT = re.compile(r"\d\.(\d{1,3})\s*[%％]")
+
+
+def share_places(q: Query, r: Report) -> int:
+    """Decimal places of a computed share: as the question asks (保留两位小数); otherwise as the report itself
+    prints its percentages (51.85% → 2), and one place when it prints none with decimals."""
+    if q.decimals is not None:
+        return q.decimals
+    seen = Counter(len(m.group(1)) for m in _PCT.finditer(getattr(r, "text", "") or ""))
+    return seen.most_common(1)[0][0] if seen else 1

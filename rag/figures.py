@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from gongkai.model import Answer, Citation, Fact, Report
 from index import template as T
 from rag.catalog import T3_RESULT_ROWS, Concept, cell_label
-from rag.cells import cells_for, facts_for, fmt, row_text, total, unit_of
+from rag.cells import cells_for, facts_for, fmt, row_text, share_places, total, unit_of
 from rag.question import Query
 from rag.verify import fact_ok
 
@@ -290,7 +290,7 @@ class FigureOps:
         num, den = total(facts), total(base_facts)
         if num is None or den is None or isinstance(num, str) or isinstance(den, str) or not den:
             return None
-        places = q.decimals if q.decimals is not None else 2
+        places = share_places(q, r)
         pct = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         ans.kind, ans.value, ans.unit = "figure", pct, "%"
         base_name = " + ".join(self._cell_name(f) for f in base_facts)

@@ -18,7 +18,7 @@ from gongkai.model import Answer, Citation, NarrativeFigure, Report
 from index.template import SECTION_TITLES
 from rag.agencies import AgencyIndex
 from rag.catalog import looks_pinyin
-from rag.cells import MONEY, fmt
+from rag.cells import MONEY, fmt, share_places
 from rag.question import Query, _share_parts
 from rag.terms import content_terms, coverage, pinyin_terms, quoted_names
 from rag.verify import narrative_ok
@@ -285,7 +285,7 @@ class NarrativeOps:
                 isinstance(n[1].value, str) or isinstance(d[1].value, str) or not d[1].value:
             return None
         from decimal import ROUND_HALF_UP, Decimal
-        places = q.decimals if q.decimals is not None else 2
+        places = share_places(q, r)
         v = (Decimal(str(n[1].value)) * 100 / Decimal(str(d[1].value))).quantize(Decimal(1).scaleb(-places),
                                                                                    rounding=ROUND_HALF_UP)
         zh = q.lang == "zh"

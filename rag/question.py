@@ -187,7 +187,8 @@ TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "啥名",
               "what is the name", "what's the name", "name of the")),
     ("website", ("网址", "网站地址", "域名", "web address", "website address", "url of")),
-    ("address", ("地址", "address", "在哪里", "where is", "哪条路", "哪条街", "门牌", "位于哪", "在哪儿")),
+    ("address", ("地址", "address", "在哪里", "where is", "哪条路", "哪条街", "门牌", "位于哪", "在哪儿", "哪栋",
+                 "哪幢", "哪座楼", "几号楼", "办公地点", "在什么地方", "where are", "located")),
     ("period", ("统计期限", "统计周期", "统计期间", "统计的时间", "统计期", "哪段时间", "时间段", "时间范围", "what period",
                 "period")),
     ("date", ("印发", "落款", "哪天", "发布日期", "日期是", "what date", "which date", "when was")),
@@ -494,7 +495,7 @@ def parse(q: str) -> Query:
     qq.residue = residue
     if qq.op != "share":
         if re.search(r"比.{0,12}(多|少|增|减|高|低)|(?<![对占])比(?![例重率较])[^，。？?]{0,40}(?:多出|多了|少了|高出|低了|多多少|少多少)|"
-                     r"增加了|减少了|[多少]了几|[多少]了多少|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|"
+                     r"增加了|减少了|[多少]了几|[多少]了多少|增长|下降|变化|差多少|相差|相比|同比|\bminus\b|减去|减掉|净增|净减|"
                      r"compared|difference|increase|decrease|change from|more than|fewer than|less than|"
                      r"\brise\b|\brose\b|\brisen\b|\bgrew\b|\bgrow\b|\bfell\b|\bdeclined? by\b|how many fewer|"
                      r"how many more|how much more|how much less|"
@@ -556,14 +557,17 @@ def parse(q: str) -> Query:
             re.search(r"哪些|哪个|哪家|什么|谁|怎么|怎样|如何|为什么|\bwhich\b|\bwhat\b|\bwho\b|\bwhy\b|"
                       r"\bhow\b(?! many| much)", low):
         qq.intent, qq.text_kind = "text", "generic"  # "和哪些部门沟通协调": asks what, not how many
-    if qq.intent == "figure" and not qq.asks_number and qq.rows and re.search(
+    # "有没有结转到明年的申请" asks whether a count of table 3 or 4 is above zero: the count answers it
+    counted = bool(qq.rows) and all(c.table in ("table3", "table4") for c in qq.rows) and \
+        any(w.lower() not in WEAK_WORDS for w in qq.row_words)
+    if qq.intent == "figure" and not qq.asks_number and qq.rows and not counted and re.search(
             r"有没有|是否|有无|did .* (charge|have)|whether|^is |^does ", low):
         qq.intent, qq.text_kind = "text", "generic"
     polite = re.sub(r"[，,]?\s*(?:能|可以|可不可以|能不能|麻烦|请)?(?:你)?(?:告诉|帮|替)我?(?:查一下|查查|说一下|讲讲|看看|一下)?"
                     r"(?:吗|吧|好吗|可以吗|行吗)?[？?。]?\s*$", "", low.strip())
     if re.search(r"有没有|是否|有无|吗[？?]?\s*$|^(?:did|does|do|is|are|was|were|has|have)\b|whether",
                  polite) and \
-            not re.search(r"多少|几|how many|how much", low):
+            not re.search(r"多少|几|how many|how much", low) and not (counted and qq.intent == "figure"):
         qq.intent, qq.text_kind = "text", qq.text_kind or "generic"
     qq.asks_name = bool(re.search(r"哪一家|哪家|哪个(?:机关|单位|部门|地方|政府|县|区|市)|哪一种|哪种|哪一类|哪类|哪一项|哪项|"
                                   r"哪个理由|哪种理由|哪种情形|哪一种情形|谁的|谁作出|谁收到|"

@@ -105,6 +105,30 @@ def test_glued_table4_split_under_its_identities(tmp_path):
     assert t4["suit_after_review.total"] == 3
 
 
+def test_flattened_table4_ends_where_section_five_begins_on_the_same_line(tmp_path):
+    # web page text: the fifteen cells glued, then section 5 on the same line with a year in its first sentence
+    heads = "行政复议\t行政诉讼\n" + "\t".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3) + "\n"
+    tail = heads + "\t".join(map(str, T4)) + "\n五、存在的主要问题及改进情况"
+    assert tail in report_text()
+    text = report_text().replace(tail, heads.replace("\n", "").replace("\t", "") + "0" * 15 +
+                                 " 五、存在的主要问题及改进情况（一）存在的主要问题 3 条")
+    r = parse_text(tmp_path, text)
+    t4 = cells(r, "table4")
+    assert [t4[f"{g}.{c}"] for g, _ in T.T4_GROUPS for c in T.T4_COLUMNS] == [0] * 15
+    assert not r.tables_unreadable
+
+
+def test_fifteen_glued_digits_are_fifteen_cells_even_when_a_sum_fails(tmp_path):
+    # a report whose own 复议 total is wrong (纠正 1, 总计 0): the cells as printed, the audit naming the group
+    printed = [0, 1, 0, 0, 0] + [0] * 10
+    text = report_text().replace("\t".join(map(str, T4)), "".join(map(str, printed)))
+    r = parse_text(tmp_path, text)
+    t4 = cells(r, "table4")
+    assert [t4[f"{g}.{c}"] for g, _ in T.T4_GROUPS for c in T.T4_COLUMNS] == printed
+    assert "table4" not in r.tables_unreadable
+    assert any("review.total" in str(a) for a in r.audit), r.audit
+
+
 # ---------------------------------------------------------------- 5. agency and year
 
 @pytest.mark.parametrize("title,preamble,sign,name,source", [

@@ -777,3 +777,34 @@ def test_a_verb_before_the_government_is_no_agency_name(ans):
     assert a.kind == "figure" and a.value == _cell(ans, "淮安市人民政府", 2024, "table4.review.corrected"), a.answer
     b = ans.ask("平潭2025年复议机关认定管委会答复有错的复议有几件")
     assert "机关认定" not in b.answer, b.answer
+
+
+def test_whether_a_count_of_table_3_or_4_is_above_zero_is_answered_by_the_count(ans):
+    a = ans.ask("淮安2024年有没有因为国家秘密不公开的申请")
+    assert a.kind == "figure" and a.value == _cell(ans, "淮安市人民政府", 2024, "table3.denied_1.total"), a.answer
+    b = ans.ask("洪泽区2024年有没有结转到下一年接着办的申请？")
+    assert b.kind == "figure" and b.value == _cell(ans, "淮安市洪泽区人民政府", 2024, "table3.carry_forward.total"), b.answer
+    c = ans.ask("平潭2021年有没有收取信息处理费？")  # no table row: the report's sentence
+    assert c.kind == "text" and c.value is None, c.answer
+
+
+def test_one_column_minus_another(ans):
+    made = _cell(ans, "平潭综合实验区", 2021, "table2.normative_docs.issued")
+    gone = _cell(ans, "平潭综合实验区", 2021, "table2.normative_docs.repealed")
+    a = ans.ask("平潭21年规范性文件制发减去废止净增几件")
+    assert a.kind == "figure" and a.value == made - gone, a.answer
+
+
+def test_which_building_and_floor_asks_for_the_address(ans):
+    a = ans.ask("平潭旅文体局办公室在哪栋楼几层？")
+    assert a.kind == "text" and "楼" in a.answer and a.value is None, a.answer
+
+
+def test_a_share_rounded_as_the_report_prints_its_percentages(ans):
+    # pingtan-2023 prints its percentages with two decimals (51.85%), pingtan-2025 none: one decimal then
+    a = ans.ask("平潭2023年予以公开和部分公开占办理结果总计的比例是多少")
+    assert a.kind == "figure" and str(a.value) == "51.85", a.answer
+    b = ans.ask("平潭2025年本机关不掌握相关政府信息的占办理结果总计的百分之几")
+    assert a.kind == "figure" and str(b.value) == "33.8", b.answer
+    c = ans.ask("平潭2025年本机关不掌握相关政府信息的占办理结果总计的百分之几，保留两位小数")
+    assert str(c.value) == "33.78", c.answer

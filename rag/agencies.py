@@ -40,6 +40,10 @@ ABBREV: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("国有资产管理局", ("国资局",)),
     ("人民政府办公厅", ("政府办公厅", "府办", "政府办")),
     ("人民政府办公室", ("政府办公室", "政府办", "府办")),
+    ("管委会办公室", ("管委办",)),
+    ("管理委员会办公室", ("管委办", "管委会办公室")),
+    ("片区管理局", ("片区",)),  # 海坛片区管理局 is 海坛片区
+    ("街道办事处", ("街道办", "街道")),
     ("科学技术委员会", ("科委",)),
     ("科学技术局", ("科技局",)),
     ("发展和改革委员会", ("发改委",)),
@@ -151,7 +155,9 @@ def _latin_words(question: str) -> tuple[str, str]:
     return q, re.sub(r"(?<=[a-z])(?=[0-9\u4e00-\u9fff])|(?<=[0-9\u4e00-\u9fff])(?=[a-z])", " ", qe)
 
 
-_GOVERNING_BODY = ("管理委员会", "管委会", "办事处")  # a zone's or a subdistrict's government goes by these
+# a zone's, an area's or a subdistrict's government goes by these (海坛片区管理局: a 管理局 named for nothing but
+# its area governs the area)
+_GOVERNING_BODY = ("管理委员会", "管委会", "办事处", "管理局")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -256,7 +262,7 @@ def aliases(name: str) -> dict[str, int]:
         for a, st in aliases(place + "人民政府").items():
             if a != place + "人民政府":
                 out.setdefault(a, st)
-        kinds = ("办事处", "办") if rest == "办事处" else ("管委会", "管理委员会")
+        kinds = {"办事处": ("办事处", "办"), "管理局": ("管理局",)}.get(rest, ("管委会", "管理委员会"))
         for base in {place, units[-1]}:
             for k in kinds:
                 out.setdefault(base + k, 95 if base == place else 88)

@@ -148,6 +148,18 @@ def test_subdistricts_and_zones_are_governments():
         assert [m.agency for m in res.named] == [want] and not res.unknown, (q, res)
 
 
+def test_an_area_bureau_governs_its_area_and_a_zone_office_goes_by_its_short_name():
+    # 西岭片区管理局 is named for nothing but its area: 西岭片区 is it; 管委会办公室 is written 管委办
+    names = ["江城综合实验区", "江城综合实验区西岭片区管理局", "江城综合实验区管委会办公室", "江城综合实验区公安局"]
+    ix = AgencyIndex(names)
+    for q, want in [("西岭片区2023年收到几件申请", names[1]), ("江城西岭片区2023年收到几件申请", names[1]),
+                    ("江城管委办2023年收到几件申请", names[2]), ("江城实验区2023年收到几件申请", names[0])]:
+        res = ix.resolve(q)
+        assert [m.agency for m in res.named] == [want] and not res.unknown, (q, res)
+    # a bureau with a function is no area's government: 江城公安 is not 江城
+    assert [m.agency for m in ix.resolve("江城公安局2023年收到几件申请").named] == [names[3]]
+
+
 def test_english_and_pinyin_names_several_agencies_share_ask_which():
     ix = AgencyIndex(["江城市财政局", "西山县财政局", "江城市人民政府"])
     for q in ("How many requests did the Finance Bureau receive in 2021?", "caizhengju 2021 nian shoudao duoshao shenqing"):

@@ -204,11 +204,11 @@ _NUMBER_Q = re.compile(r"多少|总数|[条件个次场篇项期]数|几[件个�
 # "2023和2024年分别多少", "维持和纠正各多少件": each on its own, not added up
 _EACH = re.compile(r"分别|各自|各是|各有|各为|各多少|各几|各占|respectively|\beach\b")
 _SUM_WORDS = re.compile(r"加起来|加在一起|加一起|加一块|加到一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|total of|"
-                        r"sum of|plus|both|across all|\ball\b|和|与|及|以及|、|\band\b|\bor\b|或")
+                        r"sum of|plus|both|across all|\ball\b|和|与|及|以及|、|\band\b|\bor\b|或|加")
 # the explicit ones: the question says to add up, not only "X和Y"
 STRONG_SUM = re.compile(r"加起来|加在一起|加一起|加一块|加到一起|合计|一共|总共|共计|相加|之和|\+|＋|combined|together|in total|"
                         r"total of|sum of|plus|across all")
-_CONJ = {"和", "与", "及", "以及", "或", "或者", "跟", "同"}
+_CONJ = {"和", "与", "及", "以及", "或", "或者", "跟", "同", "加", "加上"}
 
 
 def sums(text: str) -> bool:

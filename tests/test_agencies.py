@@ -160,6 +160,15 @@ def test_an_area_bureau_governs_its_area_and_a_zone_office_goes_by_its_short_nam
     assert [m.agency for m in ix.resolve("江城公安局2023年收到几件申请").named] == [names[3]]
 
 
+def test_a_rare_kind_of_place_alone_names_the_one_zone_holding_it():
+    # 实验区 names the store's one 综合实验区; with two in the store the mention fits both and is asked back
+    one = AgencyIndex(["江城综合实验区", "江城综合实验区公安局", "江城市人民政府"])
+    res = one.resolve("实验区2023年收到几件申请")
+    assert [m.agency for m in res.named] == ["江城综合实验区"] and not res.ambiguous
+    two = AgencyIndex(["江城综合实验区", "海城综合实验区", "江城市人民政府"])
+    assert set(two.resolve("实验区2023年收到几件申请").ambiguous.get("实验区", [])) == {"江城综合实验区", "海城综合实验区"}
+
+
 def test_english_and_pinyin_names_several_agencies_share_ask_which():
     ix = AgencyIndex(["江城市财政局", "西山县财政局", "江城市人民政府"])
     for q in ("How many requests did the Finance Bureau receive in 2021?", "caizhengju 2021 nian shoudao duoshao shenqing"):

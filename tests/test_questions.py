@@ -808,3 +808,22 @@ def test_a_share_rounded_as_the_report_prints_its_percentages(ans):
     assert a.kind == "figure" and str(b.value) == "33.8", b.answer
     c = ans.ask("平潭2025年本机关不掌握相关政府信息的占办理结果总计的百分之几，保留两位小数")
     assert str(c.value) == "33.78", c.answer
+
+
+def test_a_publishing_verb_and_the_thing_a_count_word_counts(ans):
+    # the report prints 发布政策解读117篇: 推出 is a verb of publishing, 文章 what 篇 counts
+    a = ans.ask("平潭综合实验区2023年一共推出了几篇政策解读的文章")
+    b = ans.ask("平潭2023年发布政策解读多少篇")
+    assert b.kind == "figure" and a.kind == "figure" and a.value == b.value, (a.answer, b.answer)
+
+
+def test_jia_between_two_rows_adds_them(ans):
+    ag = "平潭综合实验区"
+    both = _cell(ans, ag, 2023, "table3.granted.total") + _cell(ans, ag, 2023, "table3.partial.total")
+    a = ans.ask("平潭2023年予以公开加部分公开多少件")
+    assert a.kind == "figure" and a.value == both, a.answer
+    b = ans.ask("平潭2023年予以公开加部分公开占新收申请的比例，保留两位小数")
+    new = _cell(ans, ag, 2023, "table3.new.total")
+    assert b.kind == "figure" and float(b.value) == round(100 * both / new, 2), b.answer
+    c = ans.ask("平潭2023年增加了多少件申请")  # 增加 holds 加 inside a word: nothing added up
+    assert c.value is None or c.interpretation.get("operation") != "sum", c.answer

@@ -88,8 +88,13 @@ def _item(d: dict, report: str | None, origin: str) -> QAItem:
         raise QAFileError(f"{origin}: type {t!r} is not one of {', '.join(TYPES)}")
     if "q" not in d:
         raise QAFileError(f"{origin}: no \"q\" field")
+    ev = d.get("evidence")
+    if isinstance(ev, list):  # one piece of evidence per operand of a computed answer
+        ev = "；".join(str(x) for x in ev if x)
+    elif ev is not None and not isinstance(ev, str):
+        raise QAFileError(f"{origin}: \"evidence\" must be a string or a list of strings")
     return QAItem(q=d["q"], a=d.get("a"), type=t, unit=d.get("unit"), report=d.get("report") or report,
-                  evidence=d.get("evidence"), origin=origin, id=str(d.get("id") or ""))
+                  evidence=ev, origin=origin, id=str(d.get("id") or ""))
 
 
 def split_of(item: QAItem) -> str:

@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         s = ingest([a.reports], home=home, progress=False)
         print(f"ingest {a.reports}: {s.line()}", file=sys.stderr)
-        for path, why in s.failed:
+        for _path, why in s.failed:
             print(f"  failed: {why}", file=sys.stderr)
         r = Retriever(home)
         items, problems = load_items(a.gold, r)

@@ -105,3 +105,65 @@ def settle(r: Report, neighbours: list[Report]) -> list[str]:
         notes.append(f"table2: row '{row}' {what} by the cross-year relation with {used}: {' '.join(keep[0])}")
     r.warnings.extend(notes)
     return notes
+
+
+def _row_words(row: str) -> tuple[str, ...]:
+    """How a report's text names a table-2 row: its printed label, and without 行政/政府 (规范性文件, 集中采购)."""
+    from index import template as T
+
+    label = T.row_label("table2", row)
+    short = label[2:] if label[:2] in ("行政", "政府") and len(label) >= 6 else ""
+    return tuple(w for w in (label, short) if w)
+
+
+def _last_row_named(context: str) -> str | None:
+    """The table-2 row whose name stands last in the words before a number ("行政许可类37条，行政处罚类" →
+    penalty): the number is that row's."""
+    from index import template as T
+
+    best, at = None, -1
+    for spec in T.T2_2021 + T.T2_2019:
+        for w in _row_words(spec.key):
+            i = context.rfind(w)
+            if i >= 0 and i + len(w) > at:
+                best, at = spec.key, i + len(w)
+    return best
+
+
+def settle_by_text(r: Report) -> list[str]:
+    """Settle r's ambiguous table-2 rows with the numbers its own text states for them ("行政处罚类103条",
+    "现行有效行政规范性文件698件"): the readings holding the most of those numbers are kept, when that is fewer
+    than all; a reading none of them matches is never chosen this way, nor by a one-digit number. r.facts is
+    replaced in place."""
+    notes = []
+    rows: dict[str, list[Fact]] = {}
+    for f in r.facts:
+        if f.table == "table2":
+            rows.setdefault(f.key.split(".")[0], []).append(f)
+    for row, facts in rows.items():
+        if not any(f.ambiguous for f in facts):
+            continue
+        # two digits at least: a one-digit number stands among a glued row's readings by chance too often
+        stated = {str(n.value) for n in r.narrative
+                  if n.unit in ("件", "条", "项", "个", "宗") and _last_row_named(n.context) == row and
+                  len(str(n.value)) >= 2}
+        if not stated:
+            continue
+        readings = _readings(facts)
+        scored = [(c, sum(1 for v in stated if v in c)) for c in readings]
+        best = max(s for _, s in scored)
+        keep = [c for c, s in scored if s == best]
+        if best == 0 or len(keep) == len(readings):
+            continue
+        others = tuple(" ".join(c) for c in keep[1:])
+        new = {}
+        for i, f in enumerate(facts):
+            amb = len(keep) > 1 and any(c[i] != keep[0][i] for c in keep[1:])
+            new[f.full_key] = dataclasses.replace(f, raw=keep[0][i], value=parse_number(keep[0][i]),
+                                                  ambiguous=amb, alternatives=others if amb else ())
+        r.facts = [new.get(f.full_key, f) for f in r.facts]
+        what = "settled" if len(keep) == 1 else f"narrowed to {len(keep)} readings"
+        notes.append(f"table2: row '{row}' {what} by the figures its text states ({', '.join(sorted(stated))}): "
+                     f"{' '.join(keep[0])}")
+    r.warnings.extend(notes)
+    return notes

@@ -83,6 +83,9 @@ def parse_document(doc, rid: str, sha: str) -> Report:
     r.warnings.extend(ex.warnings)
     r.sections = meta.find_sections(text, r.page_of)
     r.narrative = narrative.figures(text, r.sections, r.page_of)
+    from index.crossyear import settle_by_text
+
+    settle_by_text(r)  # a glued table-2 row read the way its own text states its figures
     r.audit = audit(r)
     if hasattr(doc, "doubts"):  # a scan: the template's identities vouch for its OCR'd numbers
         from index.readers.ocr import vouch

@@ -196,3 +196,17 @@ def test_baseline_side_by_side_on_one_report(tmp_path):
     from eval.report import baseline_table
 
     assert "naive llama-index" in baseline_table(side)
+
+
+def test_evidence_given_per_operand_is_joined_and_other_shapes_are_named(tmp_path):
+    from eval.qa import QAFileError, load_items
+
+    f = tmp_path / "q.jsonl"
+    f.write_text(json.dumps({"id": "x/1", "q": "两年相差多少", "type": "figure", "a": "3", "report": "r",
+                             "evidence": ["行政处罚67+36103", "行政处罚类103条"]}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    (item,) = load_items([f])
+    assert "行政处罚67+36103" in item.evidence and "行政处罚类103条" in item.evidence
+    f.write_text(json.dumps({"id": "x/2", "q": "几件", "type": "figure", "a": "3", "evidence": 7}) + "\n")
+    with pytest.raises(QAFileError, match="evidence"):
+        load_items([f])

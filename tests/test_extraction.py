@@ -129,6 +129,25 @@ def test_fifteen_glued_digits_are_fifteen_cells_even_when_a_sum_fails(tmp_path):
     assert any("review.total" in str(a) for a in r.audit), r.audit
 
 
+def test_a_glued_table2_row_settled_by_the_figures_its_own_text_states(tmp_path):
+    t2 = {**T2, "normative_docs": ["224235"]}
+    base = report_text(t2=t2).replace("行政规范性文件\t224235", "行政规范性文件224235")  # web text: label and cells glued
+    glued = parse_text(tmp_path, base, "a.txt")
+    assert cells(glued, "table2")["normative_docs.in_force"] is not None
+    assert any(f.ambiguous for f in glued.facts if f.key.startswith("normative_docs."))
+    said = base.replace("2023年，本机关主动公开政府信息120条。",
+                                      "2023年，本机关主动公开政府信息120条，本年制发行政规范性文件22件，"
+                                      "集中公开现行有效行政规范性文件235件。")
+    r = parse_text(tmp_path, said, "b.txt")
+    got = {f.key: (f.value, f.ambiguous) for f in r.facts if f.key.startswith("normative_docs.")}
+    assert got == {"normative_docs.issued": (22, False), "normative_docs.repealed": (4, False),
+                   "normative_docs.in_force": (235, False)}, got
+    # a number the text gives another row (行政许可类235条) settles nothing here
+    other = base.replace("2023年，本机关主动公开政府信息120条。", "2023年，公开行政规范性文件类5条，行政许可类235条。")
+    o = parse_text(tmp_path, other, "c.txt")
+    assert any(f.ambiguous for f in o.facts if f.key.startswith("normative_docs."))
+
+
 # ---------------------------------------------------------------- 5. agency and year
 
 @pytest.mark.parametrize("title,preamble,sign,name,source", [

@@ -41,7 +41,7 @@ def _fmt(x):
         x = round(x, 6)
         if x == int(x):
             return str(int(x))
-        return ("%.6f" % x).rstrip("0").rstrip(".")
+        return f"{x:.6f}".rstrip("0").rstrip(".")
     return str(x)
 
 
@@ -68,7 +68,7 @@ def _recompute(gold, item):
         return _fmt(max(vals))
     if op == "share":
         assert len(vals) == 2 and vals[1]
-        return "%.1f" % round(vals[0] / vals[1] * 100 + 1e-9, 1)
+        return f"{round(vals[0] / vals[1] * 100 + 1e-9, 1):.1f}"
     raise AssertionError(f"unknown op {op}")
 
 

@@ -377,7 +377,7 @@ def test_clarify_questions_leave_the_answer_open():
         if keys:
             table, rest = next(iter(keys)).split(".", 1)
 
-            def fills(r):
+            def fills(r, table=table, rest=rest):
                 if table == "narrative":
                     return any(n["key"] == rest for n in gold[r]["narrative"])
                 return gold[r].get(table, {}).get(rest) is not None

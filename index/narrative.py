@@ -43,6 +43,10 @@ def cn_count(s: str) -> int | None:
 _TABLE_MARK = re.compile(r"第二十条|本年新收|申请人情况|结果维持|未经复议|信息内容|处理决定数量|本年制发")
 
 
+_HEADINGS = re.compile(r"[一二三四五六七]\s*[、.．]\s*[^。，；\d]{2,24}?情况|"
+                       r"[（(][一二三四五六七八九十][)）]\s*[^。，；\d（(]{2,16}?(?:数量|情况|方面)(?=\s*(?:\d{4}|[^\d\s，。；]))")
+
+
 def flat(s: str) -> str:
     """Join lines broken by the PDF layout (a quote reads as one sentence)."""
     return re.sub(r"\s*\n\s*", "", s)
@@ -60,10 +64,16 @@ def figures(text: str, sections: list[Section], page_of) -> list[NarrativeFigure
                                    span=Span(st, st + len(m.group(0)), page_of(st)), section=" > ".join(sec.path)))
 
     for sec in sections:
-        if sec.number in (2, 3, 4) and _TABLE_MARK.search(sec.text):
-            continue  # the template's tables; a report before 2019 tells these sections in sentences
-        base = sec.span.start
         body = sec.text
+        mark = _TABLE_MARK.search(body) if sec.number in (2, 3, 4) else None
+        if mark:  # the template's tables (a report before 2019 tells these sections in sentences): only the
+            body = body[:body.rfind("。", 0, mark.start()) + 1]  # whole sentences written before the table
+            if not body:
+                continue
+            # its headings are no words of those sentences ("二、主动公开政府信息情况（一）主动公开政府信息的数量
+            # 2023年制作、获取政府信息509条": 509 is what was made and obtained); blanked, offsets kept
+            body = _HEADINGS.sub(lambda m: " " * len(m.group()), body)
+        base = sec.span.start
         # sentences on the flattened text, mapped back to offsets by walking
         for sm in re.finditer(r"[^。；;！!？?]+[。；;！!？?]?", body):
             sent = sm.group(0)

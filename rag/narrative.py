@@ -113,6 +113,7 @@ class NarrativeOps:
             for t in ask_terms:
                 cw.setdefault(t, 1.0 / (1 + math.log1p(flat_text.count(t))))
             for n, own, prev in windows:
+                raw_own = own  # the clause up to the number, before an enumeration is cut off it
                 # an enumeration ("核准企业资质条、施工许可证76条"): the item before the last "unit、" is another item
                 at = own.rfind(fmt(n.value) + n.unit)
                 cut = _ITEM_END.split(own[:at]) if at > 0 else [own]
@@ -140,7 +141,9 @@ class NarrativeOps:
                                    coverage(ctx_terms, n.quote, cw)))
                 # a running total or a part ("历年累计", "其中") is not what a plain question asks for
                 qualified = bool(re.search(_QUALIFIERS, own)) and not re.search(_QUALIFIERS, q.text) and \
-                    not re.search(_QUALIFIERS_EN, q.text.lower())
+                    not re.search(_QUALIFIERS_EN, q.text.lower()) or \
+                    bool(re.search(_CHANNEL, re.split(r"[，,；;]", raw_own)[-1])) and \
+                    not re.search(_CHANNEL_WORD, q.text)
                 if qualified:
                     c -= 0.1
                 scored.append((c, r, n, qualified))
@@ -155,7 +158,8 @@ class NarrativeOps:
                 # the clause that shares more of the question's own character pairs ("月通报" vs 季度通报): that one,
                 # when exactly one stands out; otherwise the question does not settle which
                 top = [(best[1], best[2])] + [(x[1], x[2]) for x in rivals]
-                pick = _closest_clause(q.text, top, [a for r in reports for a in self.index.alias.get(r.agency, {})])
+                pick = _closest_clause(q.text, top, [a for r in reports for a in self.index.alias.get(r.agency, {})]) \
+                    or _total_clause(q.text, top, [(x[1], x[2]) for x in scored if x[0] >= best[0] - 0.03])
                 if pick is None:
                     return None
                 best = (best[0], *pick)
@@ -412,6 +416,10 @@ _ASKS_TEXT = re.compile(r"正文|原文|文中|总体情况|报告里说|报告�
 _SETTING = r"全年|今年|本年|全区|全县|全市|全镇|我区|我县|我市|我镇|公布|公开|发布|发出|发了|发的|发过|各类|主动|完成|开展"
 _QUALIFIERS_EN = r"cumulative|to date|so far|over the years|all years|of which|among them|\bother\b"
 _QUALIFIERS = r"累计|历年|同比|较上年|比上年|增长|下降|占比|其中|其他"
+# a clause about one channel (通过微信公众号公开…480条) tells a part of the year's whole, unless the question
+# names a channel itself
+_CHANNEL_WORD = r"微信|微博|公众号|新媒体|抖音|网站|公开栏|平台"
+_CHANNEL = r"通过[^，。]{0,8}?(?:" + _CHANNEL_WORD + ")"
 
 
 def _cell_units(concept) -> set[str]:
@@ -490,6 +498,25 @@ def _closest_clause(question: str, cands: list[tuple[Report, NarrativeFigure]], 
     if len(scored) < 2 or scored[0][0] < 2 or scored[1][0] < 1 or scored[0][0] == scored[1][0]:
         return None
     return scored[0][1], scored[0][2]
+
+
+_TOTAL_CUE = r"全年|全区|共计|一共|总共|总计|合计|总数|共(?=\s*(?:\d|多少|几))"
+
+
+def _total_clause(question: str, cands: list[tuple[Report, NarrativeFigure]],
+                  equal: list[tuple[Report, NarrativeFigure]]):
+    """Numbers that cover the question equally (`cands`, one per number; `equal`, every clause scored as well),
+    and the question asks for a whole (全年…共多少条): the one number some clause states as a whole (全年公开政府信息
+    共228条, not 通过微信公众号公开…480条 or 其他…12条); None otherwise."""
+    if not re.search(_TOTAL_CUE, question):
+        return None
+    whole = {(n.value, n.unit) for _, n in equal if re.search(_WHOLE, re.sub(r"\s+", "", _window(n)[0])) and
+             not re.search(r"其中|其他|通过|累计", _window(n)[0])}
+    hits = [(r, n) for r, n in cands if (n.value, n.unit) in whole]
+    return hits[0] if len({(n.value, n.unit) for _, n in hits}) == 1 else None
+
+
+_WHOLE = r"全年|全[区镇县市乡]|共|总计|合计|总数"
 
 
 _SUM_TAIL = r"加起来|加在一起|合计|一共|总共|共计|总计|相加|之和|in total|combined|together"

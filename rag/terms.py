@@ -123,6 +123,16 @@ def content_terms(text: str, drop: Sequence[str] = ()) -> list[str]:
             out.extend(EN_ZH[en])
             low = low.replace(en, " ")
     zh = re.sub(r"[A-Za-z0-9'’\-_.,?!:;()“”\"\s]+", " ", low)
+    zh = re.sub(r"主动公开了?的?(?:政府)?信息(?:总?数量?)?", "主动公开", zh)  # 主动公开信息数: one term
+    plain = _terms_of(zh)
+    if not plain and not out:  # "全年公开政府信息多少条" and nothing else: what an agency publishes on its own is 主动公开 (a
+        # request's disclosure is asked with 申请, a refusal with 不予)
+        zh = re.sub(r"(?<!申请)(?<!不予)(?<!予以)(?<!部分)公开了?的?(?:政府)?信息(?:总?数量?)?", "主动公开", zh)
+    return _dedupe(out + _terms_of(zh))
+
+
+def _terms_of(zh: str) -> list[str]:
+    out: list[str] = []
     for p in PHRASES:
         if p in zh:
             out.append(p)
@@ -132,8 +142,12 @@ def content_terms(text: str, drop: Sequence[str] = ()) -> list[str]:
         if len(w) < 2 or w in STOP_ZH or not re.search(r"[\u4e00-\u9fff]", w) or re.match(r"^(几|多少|占多|多大|哪|第几)", w):
             continue
         out.append(w)
+    return out
+
+
+def _dedupe(words: list[str]) -> list[str]:
     seen: list[str] = []
-    for w in out:
+    for w in words:
         if w not in seen:
             seen.append(w)
     return seen

@@ -77,3 +77,36 @@ def test_a_row_word_inside_a_sentence_of_the_text_asks_which(tmp_path):
     st.close()
     a = Answerer(tmp_path, use_index=False).ask("测试镇2020年在全市政务公开第三方评估中位列第几名")
     assert a.value in (None, 3), a.answer
+
+
+@pytest.fixture(scope="module")
+def ans2(tmp_path_factory):
+    """A report whose text also states a channel's count (微信公众号) beside its year's whole, and writes a
+    sentence in section 二 before the table."""
+    home = tmp_path_factory.mktemp("narrative-home-2")
+    text = variant("福清市样本镇人民政府").replace(
+        "（六）监督保障情况\n", "我镇通过微信公众号公开政府信息480条。\n（六）监督保障情况\n", 1).replace(
+        "二、主动公开政府信息情况\n", "二、主动公开政府信息情况\n（一）主动公开政府信息的数量2020年制作、获取政府信息500条。"
+        "2020年，我镇公开规范性文件类信息37条，均在网站专栏发布。\n", 1)
+    src = home / "yangben-2020.txt"
+    src.write_text(text, encoding="utf-8")
+    st = FactStore(home / "facts.sqlite")
+    st.put(parse_file(src))
+    st.close()
+    return Answerer(home, use_index=False)
+
+
+def test_a_sentence_written_before_a_table_is_read(ans2):
+    a = ans2.ask("样本镇2020年公开了多少条规范性文件类信息")
+    assert a.kind == "figure" and a.value == 37, a.answer
+    # the section's headings are not the sentence's words: 500 is what was made and obtained, not 主动公开
+    b = ans2.ask("样本镇2020年主动公开政府信息多少条")
+    assert b.kind == "figure" and b.value == 9, b.answer
+
+
+def test_the_years_whole_is_asked_for_not_one_channels_count(ans2):
+    # 全年…共 asks for the whole the report states (共主动公开政府信息9条), not what one channel published (480)
+    a = ans2.ask("样本镇2020年全年公开政府信息共多少条")
+    assert a.kind == "figure" and a.value == 9, a.answer
+    b = ans2.ask("样本镇2020年通过微信公众号公开了多少条信息")
+    assert b.kind == "figure" and b.value == 480, b.answer

@@ -135,7 +135,8 @@ class NarrativeOps:
                     own, prev = prev + own, ""
                 num_at = re.sub(r"\s+", "", own).rfind(fmt(n.value))
                 near = re.sub(r"\s+", "", own)[max(0, num_at - 10):num_at] if num_at > 0 else ""
-                c = coverage(terms, own, weights, context=prev + n.quote, near=near)
+                # a heading sentence before ("三是做好惠企纾困政策公开。") names what the clause is about
+                c = coverage(terms, own + _topic(r, n), weights, context=prev + n.quote, near=near)
                 if ask_terms and ctx_terms:
                     c = max(c, min(coverage(ask_terms, own, cw, context=prev + n.quote, near=near),
                                    coverage(ctx_terms, n.quote, cw)))
@@ -445,6 +446,21 @@ def _unit_ok(hint: str, unit: str) -> bool:
         return True
     same = [{"件", "个", "项", "份", "起"}, {"条", "篇"}, {"次", "场", "期"}, {"人", "名"}]
     return any(hint in s and u in s for s in same)
+
+
+def _topic(r: Report, n: NarrativeFigure) -> str:
+    """The short sentence before the figure's that names its topic ("三是做好惠企纾困政策公开。在网站显眼位置设立
+    专栏，发布政策文件20件"): '' when the sentence before is no such heading."""
+    text = getattr(r, "text", "") or ""
+    head = re.sub(r"\s+", "", n.quote)[:6]
+    i = text.rfind(head[:4], max(0, n.span.start - len(n.quote) - 40), n.span.start + 1) if head else -1
+    if i <= 0:
+        return ""
+    before = text[max(0, i - 40):i].rstrip()
+    if not before.endswith(("。", "；", ";")):
+        return ""
+    last = re.split(r"[。；;！!？?]", before[:-1])[-1].strip()
+    return last if re.match(r"[一二三四五六七八九十]是", last) and len(last) <= 24 and not re.search(r"\d", last) else ""
 
 
 def _window(n: NarrativeFigure) -> tuple[str, str]:

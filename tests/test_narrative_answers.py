@@ -110,3 +110,17 @@ def test_the_years_whole_is_asked_for_not_one_channels_count(ans2):
     assert a.kind == "figure" and a.value == 9, a.answer
     b = ans2.ask("样本镇2020年通过微信公众号公开了多少条信息")
     assert b.kind == "figure" and b.value == 480, b.answer
+
+
+def test_a_heading_sentence_names_what_the_next_sentence_counts(tmp_path):
+    # "三是做好惠企纾困政策公开。在网站设立专栏，发布政策文件20件": the heading says what the 20 are about
+    home = tmp_path
+    text = variant("福清市样例镇人民政府").replace(
+        "（六）监督保障情况\n", "三是做好惠企纾困政策公开。在网站显眼位置设立专栏，发布政策文件20件。\n（六）监督保障情况\n", 1)
+    src = home / "yangli-2020.txt"
+    src.write_text(text, encoding="utf-8")
+    st = FactStore(home / "facts.sqlite")
+    st.put(parse_file(src))
+    st.close()
+    a = Answerer(home, use_index=False).ask("样例镇2020年在惠企纾困政策专栏发布政策文件多少件")
+    assert a.kind == "figure" and a.value == 20, a.answer

@@ -827,3 +827,13 @@ def test_jia_between_two_rows_adds_them(ans):
     assert b.kind == "figure" and float(b.value) == round(100 * both / new, 2), b.answer
     c = ans.ask("平潭2023年增加了多少件申请")  # 增加 holds 加 inside a word: nothing added up
     assert c.value is None or c.interpretation.get("operation") != "sum", c.answer
+
+
+def test_applicants_listed_after_a_negation_are_all_left_out(ans):
+    # "不属于企业、律所的其他组织": the listed kinds are what the asked ones are not; 其他组织 is asked
+    ag = "淮安市人民政府"
+    a = ans.ask("淮安2024年新收申请里，不属于企业、律所的其他组织提的有几件")
+    assert a.kind == "figure" and a.value == _cell(ans, ag, 2024, "table3.new.other_org"), a.answer
+    b = ans.ask("淮安2024年新收申请里 不是个人提的有几件")  # a space before: positions still right
+    assert b.kind == "figure" and b.value == _cell(ans, ag, 2024, "table3.new.total") - _cell(
+        ans, ag, 2024, "table3.new.natural"), b.answer

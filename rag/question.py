@@ -451,10 +451,10 @@ def parse(q: str) -> Query:
     zq = re.sub(r"\s+", "", q.lower())  # where the hits were found
     negated = [h for h in cols if _NEGATED.search(zq[max(0, h.start - 3):h.start])]
     # "不属于企业、科研、公益、律所的其他组织": applicants listed after a negation, up to 的, are all left out
-    for m in re.finditer(r"不属于|不是|并非|而非", zq):
-        end = re.compile(r"[的，,。？?而]").search(zq, m.end())
+    for neg in re.finditer(r"不属于|不是|并非|而非", zq):
+        end = re.compile(r"[的，,。？?而]").search(zq, neg.end())
         stop = end.start() if end else len(zq)
-        negated += [h for h in cols if m.end() <= h.start < stop and h.concept.name in _COLUMN_GROUPS[1] and
+        negated += [h for h in cols if neg.end() <= h.start < stop and h.concept.name in _COLUMN_GROUPS[1] and
                     h not in negated]
     complement = False
     if negated:

@@ -206,6 +206,8 @@ class NarrativeOps:
             if not hit:
                 return None
             got.append(hit)
+        if q.diff_dir < 0:  # "2024年比2021年少了多少": the amount by which the first is smaller
+            got.reverse()
         (r1, n1), (r2, n2) = got
         if _unit_ok(n1.unit, n2.unit) is False or isinstance(n1.value, str) or isinstance(n2.value, str):
             return None

@@ -179,6 +179,9 @@ def _hit(t: str, w: str) -> float:
     for s in SYNONYMS.get(t, (t,)):
         if s in w:
             return 1.0
+    for s in SYNONYMS.get(t, ()):  # a synonym with a word inserted (公开公安政府信息 for 公开政府信息)
+        if len(s) >= 4 and s != t and _gapped_ok(s, w):
+            return 0.9
     if len(t) >= 3:
         # the term's characters in order with a word inserted (政协提案 in 政协委员提案, 人大建议 in 人大代表建议)
         if _gapped_ok(t, w):

@@ -124,3 +124,18 @@ def test_a_heading_sentence_names_what_the_next_sentence_counts(tmp_path):
     st.close()
     a = Answerer(home, use_index=False).ask("样例镇2020年在惠企纾困政策专栏发布政策文件多少件")
     assert a.kind == "figure" and a.value == 20, a.answer
+
+
+def test_a_phrase_of_the_question_with_a_word_inserted_in_the_report(tmp_path):
+    # a real department report prints 公开公安政府信息184条: 公开政府信息 with the agency's word inserted
+    from pathlib import Path
+
+    st = FactStore(tmp_path / "facts.sqlite")
+    for rid in ("pt-gaj-2021", "pt-gaj-2024"):
+        st.put(parse_file(Path(__file__).parent / "fixtures" / "wild" / "reports" / f"{rid}.txt", rid))
+    st.close()
+    ans = Answerer(tmp_path, use_index=False)
+    a = ans.ask("平潭公安局2021年主动公开了多少条信息")
+    assert a.kind == "figure" and a.value == 184, a.answer
+    b = ans.ask("平潭公安局2024年主动公开的信息比21年少了多少条")  # 少了: the amount it fell, not −49
+    assert b.kind == "figure" and b.value == 184 - ans.ask("平潭公安局2024年主动公开了多少条信息").value, b.answer

@@ -587,6 +587,9 @@ def test_a_year_on_year_difference_of_a_figure_the_text_states(ans):
     assert all(a.kind == "figure" and a.value for a in one), [a.answer for a in one]
     a = ans.ask("洪泽区2024年政府网站平台主动公开的政府信息较上年增加了多少条")
     assert a.kind == "figure" and a.value == one[0].value - one[1].value, a.answer
+    # 少了多少 is the amount by which the first year is smaller: 2024 − 2023, whatever the order named
+    b = ans.ask("洪泽区2023年在政府网站平台主动公开的政府信息比2024年少了多少条")
+    assert b.kind == "figure" and b.value == one[0].value - one[1].value, b.answer
 
 
 def test_which_year_is_higher_for_a_figure_the_text_states(ans):

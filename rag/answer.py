@@ -758,6 +758,12 @@ class Answerer(FigureOps, NarrativeOps):
                 continue
             if named and not any(w in own for c in named for w in c.words if re.search(r"[\u4e00-\u9fff]", w)):
                 continue
+            # the column in the question's own words (商业企业): a clause with a shorter word of it (企业登记) is
+            # about something else
+            asked = [max((w for w in c.words if w in q.text and re.search(r"[\u4e00-\u9fff]", w)), key=len, default="")
+                     for c in named]
+            if any(w and w not in own for w in asked):
+                continue
             if not named and any(w in own for c in others for w in c.words if len(w) >= 2 and
                                  re.search(r"[\u4e00-\u9fff]", w)):
                 continue  # the clause is about one column (其中自然人申请151件), the question about the row

@@ -840,3 +840,28 @@ def test_applicants_listed_after_a_negation_are_all_left_out(ans):
     b = ans.ask("淮安2024年新收申请里 不是个人提的有几件")  # a space before: positions still right
     assert b.kind == "figure" and b.value == _cell(ans, ag, 2024, "table3.new.total") - _cell(
         ans, ag, 2024, "table3.new.natural"), b.answer
+
+
+def test_carried_over_to_the_next_year_is_carried_forward(ans):
+    ag = "淮安市人民政府"
+    a = ans.ask("Huai'an 2024: how many requests were carried over to the next year?")
+    assert a.kind == "figure" and a.value == _cell(ans, ag, 2024, "table3.carry_forward.total"), a.answer
+    b = ans.ask("Huai'an 2024: how many requests were carried over from the previous year?")
+    assert b.kind == "figure" and b.value == _cell(ans, ag, 2024, "table3.carried_over.total"), b.answer
+
+
+def test_a_text_clause_with_a_shorter_word_of_the_asked_column_is_no_rival(tmp_path):
+    # the table's 商业企业 column asked by its label; the text's 涉及企业登记档案查询的申请21件 is about something else
+    from pathlib import Path
+
+    from index.parse import parse_file
+    from index.store import FactStore
+
+    src = Path(__file__).parent / "fixtures" / "unseen" / "reports"
+    f = next(p for p in src.iterdir() if "企业登记档案查询的申请" in p.read_text(encoding="utf-8"))
+    st = FactStore(tmp_path / "facts.sqlite")
+    r = parse_file(f)
+    st.put(r)
+    st.close()
+    a = Answerer(tmp_path, use_index=False).ask(f"{r.agency}{r.year}年商业企业申请几件")
+    assert a.kind == "figure" and a.value == r.fact("table3.new.commercial").value, a.answer

@@ -68,6 +68,19 @@ def _checks(r: Report, row: str, cols: tuple[str, ...], cells: tuple[str, ...], 
     return held, checked
 
 
+def _keep(r: Report, facts: list[Fact], keep: list[tuple[str, ...]]) -> str:
+    """Rewrite one row's facts in r to the readings kept (the first as the value, the rest as alternatives of
+    the cells they still differ in); return "settled" or "narrowed to N readings"."""
+    others = tuple(" ".join(c) for c in keep[1:])
+    new = {}
+    for i, f in enumerate(facts):
+        amb = len(keep) > 1 and any(c[i] != keep[0][i] for c in keep[1:])
+        new[f.full_key] = dataclasses.replace(f, raw=keep[0][i], value=parse_number(keep[0][i]),
+                                              ambiguous=amb, alternatives=others if amb else ())
+    r.facts = [new.get(f.full_key, f) for f in r.facts]
+    return "settled" if len(keep) == 1 else f"narrowed to {len(keep)} readings"
+
+
 def settle(r: Report, neighbours: list[Report]) -> list[str]:
     """Settle r's ambiguous table-2 rows with the neighbouring years' reports (same agency); return notes.
 
@@ -93,16 +106,9 @@ def settle(r: Report, neighbours: list[Report]) -> list[str]:
         keep = [c for c, held, checked in scored if held == checked]
         if not keep or len(keep) == len(scored):
             continue
-        others = tuple(" ".join(c) for c in keep[1:])
         used = ", ".join(x.id for x in (prev, nxt) if x is not None)
-        new = {}
-        for i, f in enumerate(facts):
-            amb = len(keep) > 1 and any(c[i] != keep[0][i] for c in keep[1:])
-            new[f.full_key] = dataclasses.replace(f, raw=keep[0][i], value=parse_number(keep[0][i]),
-                                                  ambiguous=amb, alternatives=others if amb else ())
-        r.facts = [new.get(f.full_key, f) for f in r.facts]
-        what = "settled" if len(keep) == 1 else f"narrowed to {len(keep)} readings"
-        notes.append(f"table2: row '{row}' {what} by the cross-year relation with {used}: {' '.join(keep[0])}")
+        notes.append(f"table2: row '{row}' {_keep(r, facts, keep)} by the cross-year relation with {used}: "
+                     f"{' '.join(keep[0])}")
     r.warnings.extend(notes)
     return notes
 
@@ -155,15 +161,7 @@ def settle_by_text(r: Report) -> list[str]:
         keep = [c for c, s in scored if s == best]
         if best == 0 or len(keep) == len(readings):
             continue
-        others = tuple(" ".join(c) for c in keep[1:])
-        new = {}
-        for i, f in enumerate(facts):
-            amb = len(keep) > 1 and any(c[i] != keep[0][i] for c in keep[1:])
-            new[f.full_key] = dataclasses.replace(f, raw=keep[0][i], value=parse_number(keep[0][i]),
-                                                  ambiguous=amb, alternatives=others if amb else ())
-        r.facts = [new.get(f.full_key, f) for f in r.facts]
-        what = "settled" if len(keep) == 1 else f"narrowed to {len(keep)} readings"
-        notes.append(f"table2: row '{row}' {what} by the figures its text states ({', '.join(sorted(stated))}): "
-                     f"{' '.join(keep[0])}")
+        notes.append(f"table2: row '{row}' {_keep(r, facts, keep)} by the figures its text states "
+                     f"({', '.join(sorted(stated))}): {' '.join(keep[0])}")
     r.warnings.extend(notes)
     return notes

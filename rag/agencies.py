@@ -305,6 +305,12 @@ def aliases(name: str) -> dict[str, int]:
             out.setdefault(f, st)
             for h, hs in heads.items():
                 out.setdefault(h + f, hs)
+        # the place, then what the department does without its kind (平潭公安 for 平潭…公安局); never a
+        # government's own body (管委会 of 管委会办公室 names the zone itself)
+        core = _DEPT.sub("", dept)
+        if len(core) >= 2 and not re.search(r"管委会|管理委员会|政府|片区|街道|办事处|[区县市镇乡]$", core):
+            for h, hs in heads.items():
+                out.setdefault(h + core, hs - 8)
         # the place alone names the government more than the department
         if units:
             out.setdefault(place, 20)

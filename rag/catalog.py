@@ -132,6 +132,7 @@ ROW_CONCEPTS: tuple[Concept, ...] = (
             ("予以公开和部分公开", "予以公开及部分公开", "全部公开和部分公开", "全部或部分公开", "全部或者部分公开",
              "全部和部分公开", "full or partial disclosure", "granted in full or in part", "in full or in part",
              "fully or partially"),
+            patterns=(r"全部或(?:者)?(?:一)?部分(?:地)?(?:给|提供|公开)",),
             en="granted in full or in part"),
     Concept("（一）予以公开", "table3", ("granted",), ("予以公开", "全部公开", "同意公开", "准予公开", "完全公开", "granted",
                                                     "fully disclosed", "full disclosure", "disclosed in full",

@@ -169,6 +169,15 @@ def test_a_rare_kind_of_place_alone_names_the_one_zone_holding_it():
     assert set(two.resolve("实验区2023年收到几件申请").ambiguous.get("实验区", [])) == {"江城综合实验区", "海城综合实验区"}
 
 
+def test_a_department_by_its_place_and_what_it_does_without_its_kind():
+    # 江城公安 is 江城…公安局 (and in pinyin); 江城管委会 stays the zone, not its 管委会办公室
+    names = ["江城综合实验区", "江城综合实验区公安局", "江城综合实验区管委会办公室"]
+    ix = AgencyIndex(names)
+    for q, want in [("江城公安2023年收到几件申请", names[1]), ("jiangcheng gongan 2023 shenqing", names[1]),
+                    ("江城管委会2023年收到几件申请", names[0])]:
+        assert [m.agency for m in ix.resolve(q).named][:1] == [want], q
+
+
 def test_english_and_pinyin_names_several_agencies_share_ask_which():
     ix = AgencyIndex(["江城市财政局", "西山县财政局", "江城市人民政府"])
     for q in ("How many requests did the Finance Bureau receive in 2021?", "caizhengju 2021 nian shoudao duoshao shenqing"):

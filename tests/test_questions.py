@@ -865,3 +865,10 @@ def test_a_text_clause_with_a_shorter_word_of_the_asked_column_is_no_rival(tmp_p
     st.close()
     a = Answerer(tmp_path, use_index=False).ask(f"{r.agency}{r.year}年商业企业申请几件")
     assert a.kind == "figure" and a.value == r.fact("table3.new.commercial").value, a.answer
+
+
+def test_all_or_part_given_is_granted_plus_partial(ans):
+    ag = "淮安市人民政府"
+    a = ans.ask("淮安2024年全部或者部分提供了信息的申请有几件")
+    assert a.kind == "figure" and a.value == _cell(ans, ag, 2024, "table3.granted.total") + _cell(
+        ans, ag, 2024, "table3.partial.total"), a.answer

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from index import template as T
 from index.rows import PAGE_FOOTER, Row
 
-_NUM_CELL = re.compile(r"[+\-－−﹣]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|个|万|件)?|减少\d+|增加\d+"
+_NUM_CELL = re.compile(r"[+\-－−﹣]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|个|万|件|笔)?|减少\d+|增加\d+"
                        r"|—+|–|－|/|／|无|-{1,2}")
 _CONTINUED = re.compile(r"^[（(]?\s*续\s*(?:表|上表)\s*[)）]?$")
 _MAX_CELL = 40  # a line longer than this is a paragraph, not a cell

@@ -30,7 +30,7 @@ def parse_number(s: str) -> Number | None:
     mult = 1
     if t.endswith("万") and _NUM.match(t[:-1]):
         t, mult = t[:-1], 10000
-    t = re.sub(r"(元|万元|个|件|条|项|次|人|篇)$", "", t)
+    t = re.sub(r"(元|万元|个|件|条|项|次|人|篇|笔)$", "", t)
     if not _NUM.match(t):
         return None
     try:

@@ -16,9 +16,9 @@ _CJK = r"\u4e00-\u9fff"
 # a number; a unit glued to it is kept (元 / 万元 / 个)
 # a sign belongs to the number ("-18", "－15", "−3", "减少3", "+5", "增加5"): 本年增/减 is printed signed
 _SIGN = r"(?:[-－−﹣](?=\d)|减少(?=\d)|增加(?=\d)|\+(?=\d))?"
-# a count may carry its unit ("38件", "5项"); a blank mark stands after a space or a dot leader ("收费……—"),
+# a count may carry its unit ("38件", "5项", procurement "2笔"); a blank mark stands after a space or a dot leader ("收费……—"),
 # or glued to the label ("行政强制/")
-_NUM_RE = re.compile(_SIGN + r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|个|万|件(?!数)|项(?!目)|条(?!例))?"
+_NUM_RE = re.compile(_SIGN + r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元|个|万|件(?!数)|项(?!目)|条(?!例)|笔)?"
                      r"|(?<=[\s…⋯])(?:—+|–|－|/|／|无|-{1,2})(?=\s|$)|(?<=[\u4e00-\u9fff])(?:—+|/|／)(?=\s|$)")
 # an enumerator: "2.其他", "（1）属于…", and "1." ending a cell or followed by a space (its words on the next line)
 _ENUM_RE = re.compile(rf"(?:\d\s*[.．、]|[（(]\d{{1,2}}[)）])(?=\s*[{_CJK}“\"])|(?<![\d.,])\d[.．、](?=\s|$)")
@@ -197,7 +197,7 @@ _CARD_ALIASES = {"本年增减": "本年增/减", "本年增／减": "本年增/
 _CARD_NAMES = sorted({n for seq in _CARD_SEQS for n in seq} | set(_CARD_ALIASES), key=len, reverse=True)
 _NAME = "(?P<name>" + "|".join(map(re.escape, _CARD_NAMES)) + r")(?:\s*[（(][^）)]{0,8}[)）])?\s*[：:]?\s*"
 _VALUE = (r"(?P<val>[+\-－−﹣]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)?|减少\d+|增加\d+|—+|–|－|/|／|无|-{1,2})?"
-          r"\s*(?:件|个|项|条|次|人|篇)?\s*[。.]?\s*$")
+          r"\s*(?:件|个|项|条|次|人|篇|笔)?\s*[。.]?\s*$")
 _CARD_FIRST = re.compile(r"^(?P<label>.*?)" + _NAME + _VALUE)
 _CARD_NEXT = re.compile(r"^\s*" + _NAME + _VALUE)
 

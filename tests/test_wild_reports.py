@@ -55,3 +55,10 @@ def test_flattened_table4_is_read_to_where_section_five_begins(reports):
     r = reports["pt-jjf-2025"]  # its own 复议 sum fails (纠正 1, 总计 0): printed as is, named by the audit
     assert r.fact("table4.review.corrected").value == 1 and r.fact("table4.review.total").value == 0
     assert any("table4.review.total" in a.cells for a in r.audit)
+
+
+def test_a_count_of_transactions_carries_its_own_measure_word(reports):
+    # "政府集中采购 2笔 984361元": 笔 counts procurement transactions as 件 counts cases
+    r = reports["pt-czj-2020"]
+    assert r.fact("table2.procurement.items").value == 2
+    assert str(r.fact("table2.procurement.amount").value) == "984361元"  # printed in 元, kept with its unit

@@ -160,7 +160,8 @@ class NarrativeOps:
                 # when exactly one stands out; otherwise the question does not settle which
                 top = [(best[1], best[2])] + [(x[1], x[2]) for x in rivals]
                 pick = _closest_clause(q.text, top, [a for r in reports for a in self.index.alias.get(r.agency, {})]) \
-                    or _total_clause(q.text, top, [(x[1], x[2]) for x in scored if x[0] >= best[0] - 0.03])
+                    or _total_clause(q.text, top, [(x[1], x[2]) for x in scored if x[0] >= best[0] - 0.03]) \
+                    or _noun_after(terms_of.get(best[1].id, []), top)
                 if pick is None:
                     return None
                 best = (best[0], *pick)
@@ -514,6 +515,21 @@ def _closest_clause(question: str, cands: list[tuple[Report, NarrativeFigure]], 
     scored = sorted(((len(want & _pairs(own(n))), r, n) for r, n in cands), key=lambda x: -x[0])
     # the winner must share the rivals' word and more of the question ("月通报": 月通+通报 vs 通报 alone)
     if len(scored) < 2 or scored[0][0] < 2 or scored[1][0] < 1 or scored[0][0] == scored[1][0]:
+        return None
+    return scored[0][1], scored[0][2]
+
+
+def _noun_after(terms: list[str], cands: list[tuple[Report, NarrativeFigure]]):
+    """Numbers of one enumeration that name their thing after the count ("2个政府网站、29个政务新媒体"): the one
+    number whose own words — after it, up to the next 、 or clause mark — hold the most of the question's words;
+    None when no one number stands out."""
+    def after(n: NarrativeFigure) -> str:
+        q = re.sub(r"\s+", "", n.quote)
+        at = q.find(fmt(n.value) + n.unit)
+        return re.split(r"[、，,；;。：:]", q[at + len(fmt(n.value) + n.unit):])[0] if at >= 0 else ""
+
+    scored = sorted(((sum(len(t) for t in terms if t in after(n)), r, n) for r, n in cands), key=lambda x: -x[0])
+    if len(scored) < 2 or scored[0][0] == 0 or scored[0][0] == scored[1][0]:
         return None
     return scored[0][1], scored[0][2]
 

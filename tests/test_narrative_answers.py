@@ -139,3 +139,16 @@ def test_a_phrase_of_the_question_with_a_word_inserted_in_the_report(tmp_path):
     assert a.kind == "figure" and a.value == 184, a.answer
     b = ans.ask("平潭公安局2024年主动公开的信息比21年少了多少条")  # 少了: the amount it fell, not −49
     assert b.kind == "figure" and b.value == 184 - ans.ask("平潭公安局2024年主动公开了多少条信息").value, b.answer
+
+
+def test_counts_that_name_their_thing_after_the_number(tmp_path):
+    # "对全镇3个政府网站、12个政务新媒体开展常态化监管": each count's thing follows it
+    text = variant("福清市样貌镇人民政府").replace(
+        "（六）监督保障情况\n", "对全镇3个政府网站、12个政务新媒体开展常态化监管。\n（六）监督保障情况\n", 1)
+    src = tmp_path / "yangmao-2020.txt"
+    src.write_text(text, encoding="utf-8")
+    st = FactStore(tmp_path / "facts.sqlite")
+    st.put(parse_file(src))
+    st.close()
+    a = Answerer(tmp_path, use_index=False).ask("样貌镇2020年对多少个政务新媒体开展常态化监管")
+    assert a.kind == "figure" and a.value == 12, a.answer

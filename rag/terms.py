@@ -41,7 +41,7 @@ STOP_ZH = set("""的 了 是 在 有 和 与 及 或 中 里 因 因为 而 被 
 两年 三年 几年 这两年 这几年 分别 各年 每年 两个年度 各自 一年 一年里 全年里 那边 这边 那里 这里
 百分之 百分比 百分之几 百分之多少 占比 比重 几成 占了 一类 这一类 这类 那类 那一类 全部 所有
 条数 件数 个数 次数 场数 篇数 项数 期数 数目 总数
-作为 其实 已经 如果 对于 根据 由于 就是 那个 这个 还是
+作为 其实 已经 如果 对于 根据 由于 就是 那个 这个 还是 核对 核实 查证 来着
 人次 万人次 亿元 亿 万人""".split())  # 条数: "how many 条" — the unit
 STOP_EN = set("""how many much did does do was were is are the a an in of for to on by with from what which when where who
 whom whose that this these those their its it's it and or as at be been has have had any all each per did year years
@@ -123,7 +123,8 @@ def content_terms(text: str, drop: Sequence[str] = ()) -> list[str]:
             out.extend(EN_ZH[en])
             low = low.replace(en, " ")
     zh = re.sub(r"[A-Za-z0-9'’\-_.,?!:;()“”\"\s]+", " ", low)
-    zh = re.sub(r"主动公开了?的?(?:政府)?信息(?:总?数量?)?", "主动公开", zh)  # 主动公开信息数: one term
+    # 主动公开信息数, 公布政府信息总数: one term (公布/发布政府信息 is how reports say 主动公开, see SYNONYMS)
+    zh = re.sub(r"主动公开了?的?(?:政府)?信息(?:总?数量?)?|(?:公布|发布)了?的?政府信息(?:总?数量?)?", "主动公开", zh)
     plain = _terms_of(zh)
     if not plain and not out:  # "全年公开政府信息多少条" and nothing else: what an agency publishes on its own is 主动公开 (a
         # request's disclosure is asked with 申请, a refusal with 不予)

@@ -872,3 +872,9 @@ def test_all_or_part_given_is_granted_plus_partial(ans):
     a = ans.ask("淮安2024年全部或者部分提供了信息的申请有几件")
     assert a.kind == "figure" and a.value == _cell(ans, ag, 2024, "table3.granted.total") + _cell(
         ans, ag, 2024, "table3.partial.total"), a.answer
+
+
+def test_published_government_information_is_proactive_disclosure_and_verify_is_no_word_of_it(ans):
+    # 公布政府信息 is how a report says 主动公开; 核实/核对 is the asker's request, no word of the figure
+    a = ans.ask("帮我核实一下平潭2019年全年公布政府信息总数有多少条")
+    assert a.kind == "figure" and a.citations and "共公布政府信息" in a.citations[0].quote, a.answer

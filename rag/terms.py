@@ -123,6 +123,7 @@ def content_terms(text: str, drop: Sequence[str] = ()) -> list[str]:
             out.extend(EN_ZH[en])
             low = low.replace(en, " ")
     zh = re.sub(r"[A-Za-z0-9'’\-_.,?!:;()“”\"\s]+", " ", low)
+    zh = re.sub(r"来着", " ", zh)  # "多少条来着": a spoken tail, cut apart by jieba as 条来|着 otherwise
     # 主动公开信息数, 公布政府信息总数: one term (公布/发布政府信息 is how reports say 主动公开, see SYNONYMS)
     zh = re.sub(r"主动公开了?的?(?:政府)?信息(?:总?数量?)?|(?:公布|发布)了?的?政府信息(?:总?数量?)?", "主动公开", zh)
     plain = _terms_of(zh)
@@ -171,7 +172,7 @@ SYNONYMS = {
     "推出": ("推出", "发布", "推送", "公布", "出台", "印发"), "刊发": ("刊发", "发布", "刊登", "发表"),
     "发表": ("发表", "发布", "刊发", "刊登"),
     # what a count word counts: articles are counted in 篇
-    "文章": ("文章", "篇"), "稿件": ("稿件", "篇"),
+    "文章": ("文章", "篇"), "稿件": ("稿件", "篇"), "人数": ("人数", "人员", "名"),
 }
 
 

@@ -878,3 +878,12 @@ def test_published_government_information_is_proactive_disclosure_and_verify_is_
     # 公布政府信息 is how a report says 主动公开; 核实/核对 is the asker's request, no word of the figure
     a = ans.ask("帮我核实一下平潭2019年全年公布政府信息总数有多少条")
     assert a.kind == "figure" and a.citations and "共公布政府信息" in a.citations[0].quote, a.answer
+
+
+def test_a_head_count_and_a_spoken_tail(ans):
+    # 人数 is counted in 名 of 人员; "多少条来着" is the same question as "多少条"
+    a = ans.ask("平潭旅文体局2019年安排了几名兼职人员做信息公开？就是那个人数")
+    assert a.kind == "figure" and a.unit == "名" and a.value, a.answer
+    b = ans.ask("平潭2019年政府采购项目信息累计公开了多少条来着")
+    c = ans.ask("平潭2019年政府采购项目信息累计公开了多少条")
+    assert b.kind == c.kind == "figure" and b.value == c.value, (b.answer, c.answer)

@@ -298,7 +298,7 @@ class Answerer(FigureOps, NarrativeOps):
                              f"No year given; {ag} has only its {have[0]} report.")
             return have
         if q.intent == "text":
-            if q.text_kind in ("phone", "fax", "email", "address", "postcode", "website"):
+            if q.text_kind in ("phone", "fax", "email", "address", "postcode", "website", "cc"):
                 got = {r.year: re.sub(r"\s+", "", p.answer) for r in self.by(ag, None)
                        if (p := extract.contact(r, q.text_kind)) is not None}
                 if len(set(got.values())) > 1:  # the reports of different years give different answers: ask which
@@ -322,7 +322,7 @@ class Answerer(FigureOps, NarrativeOps):
             for r, _keys, facts, v in self._series(q, q.rows[0], reports):
                 lines.append(f"{r.year}年 {fmt(v)}" if zh else f"{r.year}: {fmt(v)}")
                 ans.citations.extend(self._cite_facts(r, facts))
-        if q.intent == "text" and q.text_kind in ("phone", "fax", "email", "address", "postcode", "website"):
+        if q.intent == "text" and q.text_kind in ("phone", "fax", "email", "address", "postcode", "website", "cc"):
             for r in reports:
                 p = extract.contact(r, q.text_kind)
                 if p is not None:
@@ -954,7 +954,7 @@ class Answerer(FigureOps, NarrativeOps):
         r = reports[0]
         kind = q.text_kind
         p = None
-        if kind in ("phone", "fax", "email", "address", "postcode", "website"):
+        if kind in ("phone", "fax", "email", "address", "postcode", "website", "cc"):
             p = extract.contact(r, kind)
         elif kind == "date":
             p = extract.closing_date(r)

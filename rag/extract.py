@@ -49,6 +49,7 @@ _PATTERNS = {
     "email": r"(?:邮箱|电子邮件|E-?mail|email)[:：]?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
     "address": r"(?:通讯地址|联系地址|地址)[:：]([^；;，,。)）]+)",
     "postcode": r"(?:邮编|邮政编码)[:：]?(\d{6})(?!\d)",
+    "cc": r"抄送[:：]([^；;。]+?)(?:[，,、]存档)?(?:[。；;]|$)",  # an official document's copy line, printed under the signature
 }
 
 

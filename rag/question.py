@@ -180,6 +180,7 @@ def _years(q: str) -> tuple[list[int], str | None]:
 TEXT_INTENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("email", ("电子邮箱", "邮箱", "e-mail", "email", "电子邮件")),
     ("fax", ("传真", "fax")),
+    ("cc", ("抄送", "copied to", "carbon copy")),
     ("phone", ("电话", "咨询电话", "联系方式", "phone", "telephone", "call")),
     ("postcode", ("邮编", "邮政编码", "postcode", "postal code", "zip code")),
     ("docno", ("文号", "发文字号", "文件号", "document number")),
@@ -554,7 +555,7 @@ def parse(q: str) -> Query:
         if qq.text_kind == "problems" or qq.op == "share":  # "联系方式这类信息占百分之几": a share, not a phone number
             break
         if any(w in low for w in ws):
-            if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "fax", "email", "address",
+            if kind in ("problems", "improve") or not qq.asks_number or kind in ("phone", "fax", "email", "address", "cc",
                                                                                  "postcode", "website", "name", "docno"):
                 qq.intent, qq.text_kind = "text", kind
                 break

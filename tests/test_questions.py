@@ -887,3 +887,12 @@ def test_a_head_count_and_a_spoken_tail(ans):
     b = ans.ask("平潭2019年政府采购项目信息累计公开了多少条来着")
     c = ans.ask("平潭2019年政府采购项目信息累计公开了多少条")
     assert b.kind == c.kind == "figure" and b.value == c.value, (b.answer, c.answer)
+
+
+def test_the_copy_line_under_the_signature(ans):
+    # 抄送：… is a report's copy line; a report without one says so, never another report's
+    a = ans.ask("江镜镇2020年度报告抄送了哪些单位")
+    assert a.kind == "text" and a.answer and "抄送" not in a.answer and "存档" not in a.answer, a.answer
+    assert any("抄送" in c.quote for c in a.citations), a.citations
+    b = ans.ask("平潭2023年报告抄送给了谁")
+    assert b.kind == "not_found", b.answer

@@ -282,7 +282,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("pending", ("尚未审结", "未审结", "没审结", "未结", "没结", "没判完", "还没判", "没判决", "未判决", "还在审",
                        "审理中", "没有结果", "没出结果", "未出结果", "还没结果", "没有出结果",
                        "pending", "undecided", "not yet decided", "unresolved", "still open"),
-           patterns=(r"(?:还|尚)?(?:没|未|没有)(?:审|判|办|处理)?(?:完|结)",), zh="尚未审结", en="pending"),
+           patterns=(r"(?:还|尚)?(?:没|未|没有)(?:审|判|办|处理)?(?:完|结)",
+                     r"(?:还有|仍有|尚有)[^，。？]{0,4}(?:没|未)(?:判|审|出结果)"), zh="尚未审结", en="pending"),
     # table 3 applicants
     Column("org", ("法人或其他组织", "法人或者其他组织", "法人和其他组织", "法人及其他组织", "单位和组织", "单位或组织",
                    "企业和组织", "legal persons and other organisations", "legal persons and other organizations",

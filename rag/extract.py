@@ -103,9 +103,9 @@ def closing_date(r: Report) -> Passage | None:
     """The issuing date in the closing line (the last date of the report)."""
     tail_start = max(0, len(r.text) - 400)
     ms = list(_DATE.finditer(r.text, tail_start))
-    if not ms:
+    if not ms:  # dated at the head: "（2024年1月18日印发）", or a short line ending with the date (机关名 2024年1月18日)
         ms = [m for m in _DATE.finditer(r.text[:600]) if "印发" in r.text[m.end():m.end() + 6] or
-              r.text[max(0, m.start() - 2):m.start()] in ("(", "（")]
+              r.text[max(0, m.start() - 2):m.start()] in ("(", "（") or _dated_line(r.text, m)]
     if not ms:
         return None
     m = ms[-1]
@@ -114,6 +114,14 @@ def closing_date(r: Report) -> Passage | None:
     line_b = r.text.find("\n", m.end())
     quote = flat(r.text[max(line_a, m.start() - 40):line_b if line_b > 0 else len(r.text)]).strip()
     return Passage(ans, quote, m.start(), m.end(), _section_at(r, m.start()))
+
+
+def _dated_line(text: str, m: re.Match) -> bool:
+    """A short line that ends with the date (a signature or header line), not a sentence mentioning one."""
+    a = text.rfind("\n", 0, m.start()) + 1
+    b = text.find("\n", m.end())
+    line = text[a:b if b >= 0 else len(text)].strip()
+    return len(line) <= 40 and line.endswith(m.group(0)) and not re.search(r"[，。；,]", line)
 
 
 def period(r: Report) -> Passage | None:

@@ -896,3 +896,26 @@ def test_the_copy_line_under_the_signature(ans):
     assert any("抄送" in c.quote for c in a.citations), a.citations
     b = ans.ask("平潭2023年报告抄送给了谁")
     assert b.kind == "not_found", b.answer
+
+
+def test_still_not_judged_with_a_count_between(ans):
+    ag = "平潭综合实验区"
+    a = ans.ask("平潭2025年被告到法院的行政诉讼还有几件没判")
+    want = _cell(ans, ag, 2025, "table4.suit_direct.pending") + _cell(ans, ag, 2025, "table4.suit_after_review.pending")
+    assert a.kind == "figure" and a.value == want, a.answer
+
+
+def test_a_date_on_a_short_header_line_is_the_issuing_date(tmp_path):
+    from index.parse import parse_file
+    from index.store import FactStore
+
+    text = (Path(__file__).parent / "fixtures" / "unseen2" / "reports" / "weiling-township-2023.txt").read_text(
+        encoding="utf-8")
+    assert text.splitlines()[2].endswith("2024年1月18日")  # the page dates itself on its third line only
+    src = tmp_path / "weiling-2023.txt"
+    src.write_text(text, encoding="utf-8")
+    st = FactStore(tmp_path / "facts.sqlite")
+    st.put(parse_file(src))
+    st.close()
+    a = Answerer(tmp_path, use_index=False).ask("苇岭乡2023年的年报是哪一天印发的")
+    assert a.kind == "text" and "2024年1月18日" in a.answer, a.answer
